@@ -1,0 +1,205 @@
+"""The `monitor` command line: turns MonitorError into a message on stderr and an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from monitor.errors import MonitorError
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+
+
+def command(name: str) -> Callable[[Callable[[argparse.Namespace], int]], Callable[[argparse.Namespace], int]]:
+    """Register a sub-command handler under `name` (the explicit registry the parser is built from)."""
+    def register(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+        COMMANDS[name] = handler
+        return handler
+    return register
+
+
+def _config_path(args: argparse.Namespace) -> Path:
+    from monitor.config import default_config_path
+
+    return Path(args.config) if args.config else default_config_path()
+
+
+def _load(args: argparse.Namespace) -> Any:
+    from monitor.config import load_config
+
+    return load_config(_config_path(args))
+
+
+@command("run")
+def cmd_run(args: argparse.Namespace) -> int:
+    from monitor.daemon import run_daemon
+    from monitor.loop import run_in_reactor
+
+    path = _config_path(args)
+    _load(args)  # fail fast, before the reactor starts, with exit code 2
+    return run_in_reactor(lambda: run_daemon(path, once=args.once))
+
+
+@command("demo")
+def cmd_demo(args: argparse.Namespace) -> int:
+    from monitor.demo import run_demo
+
+    return run_demo(keep=args.keep)
+
+
+@command("check-config")
+def cmd_check_config(args: argparse.Namespace) -> int:
+    from monitor.config import config_summary
+
+    config = _load(args)
+    print(config_summary(config))
+    print(f"{config.path}: OK")
+    return 0
+
+
+def _article_json(article: Any, source: str) -> dict[str, Any]:
+    data = asdict(article)
+    for key, value in data.items():
+        if isinstance(value, datetime):
+            data[key] = value.isoformat()
+    return {"source": source, **data}
+
+
+@command("clean")
+def cmd_clean(args: argparse.Namespace) -> int:
+    from monitor.cleaner import clean_page
+    from monitor.inputs import read_input
+
+    status = 0
+    for name in args.inputs:
+        try:
+            page = read_input(name)
+            article = clean_page(page)
+        except MonitorError as exc:
+            status = 1
+            if args.json:
+                print(json.dumps({"source": name, "error": str(exc)}, ensure_ascii=False))
+            else:
+                print(f"{name}: {exc}", file=sys.stderr)
+            continue
+        if args.json:
+            print(json.dumps(_article_json(article, name), ensure_ascii=False))
+        else:
+            published = article.published.isoformat() if article.published else "no date"
+            print(f"# {article.title}\n{published} · {article.url}\n\n{article.text}\n")
+    return status
+
+
+@command("match")
+def cmd_match(args: argparse.Namespace) -> int:
+    from monitor.cleaner import clean_page
+    from monitor.inputs import read_input
+    from monitor.matcher import Matcher
+    from monitor.models import Term, Watchlist
+
+    if args.watch:
+        watchlists: tuple[Watchlist, ...] = (Watchlist("command-line", tuple(Term(w) for w in args.watch)),)
+    else:
+        watchlists = _load(args).watchlists
+    matcher = Matcher.build(watchlists)
+    total = 0
+    for name in args.inputs:
+        article = clean_page(read_input(name))
+        hits = matcher.find_hits(article)
+        total += len(hits)
+        print(f"{name}: {article.title!r}: {len(hits)} hit(s)")
+        for hit in hits:
+            print(f"  [{hit.watchlist}] {hit.term} ← “{hit.found}” ({hit.reason}, {hit.field} {hit.start}-{hit.end})")
+            print(f"      {hit.snippet}")
+    return 0 if total else 1
+
+
+@command("alerts")
+def cmd_alerts(args: argparse.Namespace) -> int:
+    from monitor.reports import alerts_report
+
+    print(alerts_report(_load(args), failed=args.failed, limit=args.limit))
+    return 0
+
+
+@command("status")
+def cmd_status(args: argparse.Namespace) -> int:
+    from monitor.reports import status_report
+
+    print(status_report(_load(args)))
+    return 0
+
+
+@command("test-notify")
+def cmd_test_notify(args: argparse.Namespace) -> int:
+    from monitor.alerts import Message
+    from monitor.notify import send_message
+    from monitor.notify_urls import masked_url
+
+    config = _load(args)
+    watchlist = next((w for w in config.watchlists if w.name == args.watchlist), None)
+    if watchlist is None:
+        names = ", ".join(w.name for w in config.watchlists)
+        raise MonitorError(f"no watchlist {args.watchlist!r} in {config.path} (have: {names})")
+    if not watchlist.notify:
+        raise MonitorError(f"watchlist {watchlist.name!r} has no notify URLs")
+    text = f"Test message from news-monitor for watchlist {watchlist.name}."
+    message = Message(f"news-monitor test: {watchlist.name}", text, text, f"<p>{text}</p>")
+    failures = 0
+    for url in watchlist.notify:
+        ok, error = asyncio.run(send_message(url, message))
+        print(f"{masked_url(url)}: {'sent' if ok else 'FAILED: ' + error}")
+        failures += not ok
+    return 1 if failures else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command."""
+    parser = argparse.ArgumentParser(prog="monitor", description="Watch news sources for names and send alerts.")
+    parser.add_argument("--config", help="config file (default: $MONITOR_CONFIG or ./config.toml)")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging (-vv: libraries too)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="warnings and errors only")
+    parser.add_argument("--log-format", choices=("text", "json"), default="text", help="log line format")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    run = sub.add_parser("run", help="run the daemon (or one cycle with --once)")
+    run.add_argument("--once", action="store_true", help="run every source once, send alerts, exit")
+    demo = sub.add_parser("demo", help="offline demo: a bundled news site, one cycle, the alert it sends")
+    demo.add_argument("--keep", action="store_true", help="keep the demo's folder and print its path")
+    sub.add_parser("check-config", help="validate config.toml without running")
+    clean = sub.add_parser("clean", help="print the cleaned article of files or URLs")
+    clean.add_argument("inputs", nargs="+", metavar="FILE_OR_URL")
+    clean.add_argument("--json", action="store_true", help="one JSON object per input")
+    match = sub.add_parser("match", help="show watchlist hits in files or URLs, and why they matched")
+    match.add_argument("--watch", action="append", metavar="NAME", help="a term to try (default: config's watchlists)")
+    match.add_argument("inputs", nargs="+", metavar="FILE_OR_URL")
+    alerts = sub.add_parser("alerts", help="list recent alerts and their delivery")
+    alerts.add_argument("--failed", action="store_true", help="only deliveries that failed for good")
+    alerts.add_argument("--limit", type=int, default=20)
+    sub.add_parser("status", help="sources: last run, result, health, next run; the outbox")
+    test_notify = sub.add_parser("test-notify", help="send a test message to a watchlist's notify URLs")
+    test_notify.add_argument("watchlist")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `monitor` console script."""
+    from monitor.logs import setup_logging
+
+    args = build_parser().parse_args(argv)
+    setup_logging(-1 if args.quiet else args.verbose, args.log_format)
+    try:
+        return COMMANDS[args.command.replace("_", "-")](args)
+    except MonitorError as exc:
+        from monitor.secrets import redact
+
+        print(f"error: {redact(str(exc))}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,247 @@
+"""The daemon: config → scheduled crawls → pipeline → outbox → alerts, with reload and a clean shutdown.
+
+Shutdown order matters (integration notes §1): pause the scheduler, stop the crawls (they drain), stop the
+outbox, and only then shut the scheduler down; cancelling a crawl from the scheduler leaves it half-closed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+import signal
+from concurrent.futures import Executor, ProcessPoolExecutor
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from monitor.alerts import Message
+from monitor.config import Config, load_config
+from monitor.crawl import CrawlRunner, RunCounts, settings_for
+from monitor.errors import MonitorError
+from monitor.matcher import Matcher
+from monitor.models import Source
+from monitor.notify import Dispatcher, send_message, watch_targets
+from monitor.pipeline import ArticleProcessor, Rules
+from monitor.scheduler import SourceScheduler
+from monitor.store import Store
+
+logger = logging.getLogger(__name__)
+
+CONFIG_POLL_S = 2.0  # mtime polling: works on NFS and bind mounts, and sees editors' rename-saves
+MAX_PARALLEL_CRAWLS = 8
+STOP_GRACE_S = 30.0
+
+
+def make_executor(workers: int) -> Executor | None:
+    """A process pool for cleaning, so the crawl loop never waits on CPU work; None means threads."""
+    count = workers if workers > 0 else (os.cpu_count() or 1)
+    if count <= 1:
+        return None
+    # spawn, not fork: the parent runs a reactor and threads, which fork would copy half-way.
+    return ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn"))
+
+
+class Daemon:
+    """Owns the store, the matcher, the crawl runner, the scheduler and the outbox of one config."""
+
+    def __init__(self, config: Config, *, scrapy_overrides: dict[str, Any] | None = None,
+                 retry_first: float | None = None, outbox_poll: float = 15.0) -> None:
+        self.config = config
+        self.store = Store(config.monitor.database)
+        self.store.sync_sources(config.sources)
+        self.executor = make_executor(config.monitor.workers)
+        self.processor = ArticleProcessor(
+            self.store, Matcher.build(config.watchlists), config.watchlists, rules=self._rules(config),
+            executor=self.executor, max_page_size=config.monitor.max_page_size,
+        )
+        self.runner = CrawlRunner(settings_for(config, scrapy_overrides))
+        kwargs: dict[str, Any] = {"retry_for": config.monitor.alert_retry_for, "on_given_up": self._given_up}
+        if retry_first is not None:
+            kwargs["retry_first"] = retry_first
+        self.dispatcher = Dispatcher(self.store, lambda: watch_targets(self.config.watchlists), **kwargs)
+        self.processor.on_alert = self.dispatcher.kick
+        self.outbox_poll = outbox_poll
+        self.scheduler = SourceScheduler(self.run_source)
+        self.crawl_slots = asyncio.Semaphore(MAX_PARALLEL_CRAWLS)
+        self.stop_event = asyncio.Event()
+        self._config_stamp = _stamp(config.path)
+
+    @staticmethod
+    def _rules(config: Config) -> Rules:
+        return Rules(max_age=config.monitor.max_age, backfill=config.monitor.backfill)
+
+    def source(self, name: str) -> Source | None:
+        """The current config's source of that name."""
+        return next((s for s in self.config.sources if s.name == name), None)
+
+    async def run_source(self, name: str) -> RunCounts | None:
+        """Crawl one source once, record the run and its health; never raises."""
+        source = self.source(name)
+        if source is None or self.stop_event.is_set():
+            return None
+        async with self.crawl_slots:
+            run_id = self.store.start_run(source.name)
+            baseline = not self.store.is_baseline_done(source.name)
+            status, error, counts = "ok", None, RunCounts()
+            try:
+                counts = await self.runner.crawl(source, state=self.store, processor=self.processor, baseline=baseline)
+                if counts.finish_reason not in ("finished", ""):
+                    status, error = ("stopped" if counts.finish_reason == "shutdown" else "error"), counts.finish_reason
+                elif counts.pages == 0 and counts.not_modified == 0:
+                    status, error = "error", _first_error(counts.stats) or "nothing could be fetched"
+            except Exception as exc:  # a crawl that blows up must not take the daemon with it
+                logger.exception("source %s: crawl failed", source.name)
+                status, error = "error", f"{type(exc).__name__}: {exc}"
+            self._finish(run_id, source, counts, status, error, baseline)
+        self.dispatcher.kick()
+        return counts
+
+    def _finish(self, run_id: int, source: Source, counts: RunCounts, status: str, error: str | None,
+                baseline: bool) -> None:
+        failures = self.store.finish_run(
+            run_id, source.name, {"pages": counts.pages, "new_articles": counts.new_articles, "hits": counts.hits,
+                                  "errors": counts.errors, "rejected": counts.rejected},
+            status, error, counts.stats)
+        logger.info(
+            "source %s: %s%s — %d pages (%d not modified), %d new and %d changed articles, %d rejected, %d hits,"
+            " %d alerts%s", source.name, status, " (first run: baseline)" if baseline else "", counts.pages,
+            counts.not_modified, counts.new_articles, counts.changed, counts.rejected, counts.hits, counts.alerts,
+            f"; error: {error}" if error else "")
+        row = self.store.query("SELECT healthy FROM sources WHERE name = ?", [source.name])
+        healthy = bool(row and row[0]["healthy"])
+        if status == "error" and healthy and failures >= self.config.monitor.unhealthy_after:
+            self.store.set_health(source.name, False)
+            logger.error("source %s is unhealthy: %d failed runs in a row (%s)", source.name, failures, error)
+            self._notify_admin(f"news-monitor: source {source.name} is failing",
+                               f"{failures} runs in a row failed. Last error: {error}")
+        elif status == "ok" and not healthy:
+            self.store.set_health(source.name, True)
+            logger.info("source %s has recovered", source.name)
+            self._notify_admin(f"news-monitor: source {source.name} recovered", "The last run succeeded.")
+        self.store.set_next_run(source.name, self.scheduler.next_run(source.name))
+
+    def _given_up(self, row: dict[str, Any]) -> None:
+        self._notify_admin("news-monitor: an alert could not be delivered",
+                           f"Alert {row['alert_id']} to {row['target_masked']} failed for good: {row['last_error']}")
+
+    def _notify_admin(self, title: str, body: str) -> None:
+        urls = self.config.monitor.admin_notify
+        if not urls:
+            return
+        message = Message(title, body, body, body)
+
+        async def send() -> None:
+            for url in urls:
+                ok, error = await send_message(url, message)
+                if not ok:
+                    logger.error("operator notice not delivered: %s", error)
+        asyncio.ensure_future(send())
+
+    # -- config reload ---------------------------------------------------------------------------
+    def reload(self) -> bool:
+        """Re-read config.toml; a bad edit is reported and the last good config stays in force."""
+        self._config_stamp = _stamp(self.config.path)
+        try:
+            config = load_config(self.config.path)
+            matcher = Matcher.build(config.watchlists)
+        except MonitorError as exc:
+            logger.error("config not reloaded, still running on the last good one: %s", exc)
+            return False
+        self.store.sync_sources(config.sources)
+        self.config = config
+        self.processor.use(matcher, config.watchlists)
+        self.processor.rules = self._rules(config)
+        self.scheduler.apply(config.sources, self._last_runs())
+        logger.info("config reloaded: %d sources, %d watchlists", len(config.sources), len(config.watchlists))
+        return True
+
+    async def watch_config(self) -> None:
+        """Poll config.toml for changes."""
+        while not self.stop_event.is_set():
+            try:
+                await asyncio.wait_for(self.stop_event.wait(), CONFIG_POLL_S)
+            except TimeoutError:
+                pass
+            if not self.stop_event.is_set() and _stamp(self.config.path) != self._config_stamp:
+                self.reload()
+
+    def _last_runs(self) -> dict[str, datetime | None]:
+        rows = self.store.query("SELECT name, last_run_started FROM sources")
+        return {r["name"]: datetime.fromisoformat(r["last_run_started"]) if r["last_run_started"] else None
+                for r in rows}
+
+    # -- the two ways to run ---------------------------------------------------------------------
+    async def run_once(self) -> int:
+        """Crawl every enabled source once, send what is due, exit (cron, tests, the demo)."""
+        try:
+            await asyncio.gather(*(self.run_source(s.name) for s in self.config.sources if s.enabled))
+            await self.dispatcher.send_due()
+        finally:
+            await self.close()
+        return 0
+
+    async def run_forever(self) -> int:
+        """Run until SIGINT/SIGTERM; SIGHUP reloads the config."""
+        loop = asyncio.get_running_loop()
+        signals = 0
+
+        def on_stop() -> None:
+            nonlocal signals
+            signals += 1
+            if signals > 1:
+                logger.warning("second stop signal: exiting now")
+                os._exit(1)
+            logger.info("stopping: finishing running crawls (up to %.0f s)", STOP_GRACE_S)
+            self.stop_event.set()
+
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, on_stop)
+        loop.add_signal_handler(signal.SIGHUP, self.reload)
+        self.scheduler.apply(self.config.sources, self._last_runs())
+        self.scheduler.start()
+        tasks = [asyncio.ensure_future(self.dispatcher.run(self.stop_event, self.outbox_poll)),
+                 asyncio.ensure_future(self.watch_config())]
+        logger.info("news-monitor running: %d sources, %d watchlists, database %s (pid %d)",
+                    sum(s.enabled for s in self.config.sources), len(self.config.watchlists),
+                    self.config.monitor.database, os.getpid())
+        await self.stop_event.wait()
+        self.scheduler.pause()
+        try:
+            await asyncio.wait_for(self.runner.stop(), STOP_GRACE_S)
+        except TimeoutError:
+            logger.warning("crawls did not stop within %.0f s", STOP_GRACE_S)
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self.scheduler.shutdown()
+        await self.close()
+        logger.info("stopped")
+        return 0
+
+    async def close(self) -> None:
+        """Release the worker processes and the database."""
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+        self.store.close()
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def _first_error(stats: dict[str, Any]) -> str | None:
+    for key in sorted(stats):
+        if key.startswith(("monitor/errors/", "downloader/exception_type_count/")):
+            return key.rsplit("/", 1)[-1]
+    return None
+
+
+async def run_daemon(config_path: str | Path, *, once: bool = False, **options: Any) -> int:
+    """Load the config and run the daemon (or one cycle)."""
+    daemon = Daemon(load_config(config_path), **options)
+    return await (daemon.run_once() if once else daemon.run_forever())
+

@@ -1,0 +1,67 @@
+"""The only APScheduler user: one interval job per source, overruns skipped, never run twice at once."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from monitor.models import Source
+from monitor.store import utcnow
+
+logger = logging.getLogger(__name__)
+
+JOB_PREFIX = "source:"
+
+
+class SourceScheduler:
+    """Keeps one job per enabled source in step with the config."""
+
+    def __init__(self, run_source: Callable[[str], Awaitable[None]]) -> None:
+        self.run_source = run_source
+        self.scheduler = AsyncIOScheduler(timezone="UTC")
+
+    def start(self) -> None:
+        """Start firing jobs."""
+        self.scheduler.start()
+
+    def apply(self, sources: tuple[Source, ...], last_runs: dict[str, datetime | None]) -> None:
+        """Add, change or remove jobs to match `sources`; a source resumes from its last run after a restart."""
+        wanted = {JOB_PREFIX + s.name: s for s in sources if s.enabled}
+        for job in self.scheduler.get_jobs():
+            if job.id not in wanted:
+                job.remove()
+                logger.info("source %s removed from the schedule", job.id[len(JOB_PREFIX):])
+        now = utcnow()
+        for job_id, source in wanted.items():
+            existing = self.scheduler.get_job(job_id)
+            if existing is not None and getattr(existing.trigger, "interval", None) == timedelta(seconds=source.interval):
+                continue
+            last = last_runs.get(source.name)
+            first = now if last is None else max(now, last + timedelta(seconds=source.interval))
+            if existing is not None and existing.next_run_time is not None:
+                first = min(existing.next_run_time, now + timedelta(seconds=source.interval))
+            self.scheduler.add_job(
+                self.run_source, "interval", seconds=source.interval, args=[source.name], id=job_id,
+                replace_existing=True, max_instances=1, coalesce=True,
+                misfire_grace_time=max(1, int(source.interval)), next_run_time=first,
+                # spread sources out a little so a big config doesn't fire everything at the same second
+                jitter=min(30, int(source.interval * 0.05)) or None,
+            )
+
+    def next_run(self, source: str) -> datetime | None:
+        """When a source runs next."""
+        job = self.scheduler.get_job(JOB_PREFIX + source)
+        return job.next_run_time if job else None
+
+    def pause(self) -> None:
+        """Stop firing new jobs (shutdown step 1)."""
+        if self.scheduler.running:
+            self.scheduler.pause()
+
+    def shutdown(self) -> None:
+        """Final step, after running crawls have finished: cancelling them here would leave them half-closed."""
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)

@@ -1,0 +1,55 @@
+"""Rendering alerts: who, where, context; article text escaped in every format."""
+
+from __future__ import annotations
+
+from monitor.alerts import escape_markdown, render, render_digest, subject_for
+
+PAYLOAD = {
+    "article": {"url": "https://news.example/belarus", "title": "Belarus frees 123 political prisoners",
+                "source": "news-example", "published": "2026-11-24T10:00:00+00:00"},
+    "new_terms": ["Maria Kalesnikava", "Ales Bialiatski"],
+    "also_reported_by": ["other-site"],
+    "hits": [
+        {"term": "Maria Kalesnikava", "found": "Maryja Kalesnikawa", "field": "text", "reason": "transliteration",
+         "snippet": "figures like Maryja Kalesnikawa, Ales Bjaljazki, and", "start": 5, "end": 23},
+        {"term": "Ales Bialiatski", "found": "Ales Bjaljazki", "field": "text", "reason": "transliteration",
+         "snippet": "figures like Maryja Kalesnikawa, Ales Bjaljazki, and", "start": 25, "end": 39},
+        {"term": "Viktar Babaryka", "found": "Viktor Babariko", "field": "text", "reason": "transliteration",
+         "snippet": "old news", "start": 50, "end": 60},
+    ],
+}
+
+
+def test_subject_names_the_people_and_the_headline():
+    assert subject_for(PAYLOAD) == "Maria Kalesnikava, Ales Bialiatski: Belarus frees 123 political prisoners"
+
+
+def test_bodies_show_spelling_source_url_date_and_snippet():
+    message = render(PAYLOAD)
+    for body in (message.text, message.html):
+        assert "Maryja Kalesnikawa" in body and "Ales Bjaljazki" in body
+        assert "news-example" in body and "https://news.example/belarus" in body and "2026-11-24" in body
+        assert "other-site" in body
+    assert "Viktor Babariko" not in message.text  # only the terms this alert is about
+    assert "<mark>Maryja Kalesnikawa</mark>" in message.html
+    assert "**Maryja Kalesnikawa**" in message.markdown
+
+
+def test_hostile_headline_is_escaped_everywhere():
+    payload = {**PAYLOAD, "article": {**PAYLOAD["article"], "title": "<script>alert(1)</script> *bold* [x](y)"}}
+    message = render(payload)
+    assert "<script>" not in message.html and "&lt;script&gt;" in message.html
+    assert "\\*bold\\*" in message.markdown and "\\[x\\]\\(y\\)" in message.markdown
+
+
+def test_escape_markdown_leaves_plain_words():
+    assert escape_markdown("Kalesnikava said") == "Kalesnikava said"
+    assert escape_markdown("a_b") == "a\\_b"
+
+
+def test_digest_lists_every_story_and_name():
+    other = {**PAYLOAD, "article": {**PAYLOAD["article"], "url": "https://x.example/2", "title": "Second"},
+             "new_terms": ["Viktar Babaryka"]}
+    message = render_digest("prisoners", [PAYLOAD, other])
+    assert "2 stories" in message.title and "Viktar Babaryka" in message.title
+    assert "https://x.example/2" in message.text and "https://news.example/belarus" in message.html
