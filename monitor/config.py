@@ -55,6 +55,7 @@ class MonitorSettings:
     max_age: float = 7 * 86400.0  # articles older than this (by publication date) never alert
     admin_notify: tuple[str, ...] = ()  # apprise URLs, secrets resolved
     alert_retry_for: float = 86400.0
+    alert_retry_delay: float = 30.0  # first retry after this; doubles per attempt up to an hour
     unhealthy_after: int = 3
     redis_url: str | None = None  # None = single process
     workers: int = 0  # 0 = one per CPU core
@@ -332,7 +333,8 @@ _MONITOR_FIELDS: dict[str, Converter] = {
     "database": _database, "interval": _duration(MIN_INTERVAL), "user_agent": _text,
     "download_timeout": _duration(1.0), "max_page_size": _size, "concurrency_per_domain": _integer(1),
     "obey_robots": _boolean, "timezone": _timezone, "backfill": _duration(), "max_age": _duration(60.0),
-    "admin_notify": _notify_urls, "alert_retry_for": _duration(), "unhealthy_after": _integer(1),
+    "admin_notify": _notify_urls, "alert_retry_for": _duration(),
+    "alert_retry_delay": _duration(1.0), "unhealthy_after": _integer(1),
     "redis_url": _redis_url, "workers": _integer(0),
 }
 _SOURCE_FIELDS: dict[str, Converter] = {

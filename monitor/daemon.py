@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 CONFIG_POLL_S = 2.0  # mtime polling: works on NFS and bind mounts, and sees editors' rename-saves
 MAX_PARALLEL_CRAWLS = 8
 STOP_GRACE_S = 30.0
+OUTBOX_POLL_S = 15.0
 
 
 def make_executor(workers: int) -> Executor | None:
@@ -46,8 +47,7 @@ def make_executor(workers: int) -> Executor | None:
 class Daemon:
     """Owns the store, the matcher, the crawl runner, the scheduler and the outbox of one config."""
 
-    def __init__(self, config: Config, *, scrapy_overrides: dict[str, Any] | None = None,
-                 retry_first: float | None = None, outbox_poll: float = 15.0) -> None:
+    def __init__(self, config: Config, *, scrapy_overrides: dict[str, Any] | None = None) -> None:
         self.config = config
         self.store = Store(config.monitor.database)
         self.store.sync_sources(config.sources)
@@ -57,12 +57,12 @@ class Daemon:
             executor=self.executor, max_page_size=config.monitor.max_page_size,
         )
         self.runner = CrawlRunner(settings_for(config, scrapy_overrides))
-        kwargs: dict[str, Any] = {"retry_for": config.monitor.alert_retry_for, "on_given_up": self._given_up}
-        if retry_first is not None:
-            kwargs["retry_first"] = retry_first
-        self.dispatcher = Dispatcher(self.store, lambda: watch_targets(self.config.watchlists), **kwargs)
+        self.dispatcher = Dispatcher(
+            self.store, lambda: watch_targets(self.config.watchlists), retry_for=config.monitor.alert_retry_for,
+            retry_first=config.monitor.alert_retry_delay, on_given_up=self._given_up)
         self.processor.on_alert = self.dispatcher.kick
-        self.outbox_poll = outbox_poll
+        # poll at least as often as the first retry is due, so short retry delays are honoured
+        self.outbox_poll = min(OUTBOX_POLL_S, config.monitor.alert_retry_delay)
         self.scheduler = SourceScheduler(self.run_source)
         self.crawl_slots = asyncio.Semaphore(MAX_PARALLEL_CRAWLS)
         self.stop_event = asyncio.Event()
