@@ -14,7 +14,9 @@ from typing import Any
 
 SUBJECT_MAX = 160
 SNIPPETS_PER_TERM = 2
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<])")
+# Characters that format inline in CommonMark and chat dialects; `-`, `.` and `+` only matter at the
+# start of a line, which escaped text never is, and escaping them everywhere makes chat messages ugly.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
 
 @dataclass(frozen=True)

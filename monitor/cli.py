@@ -121,6 +121,24 @@ def cmd_match(args: argparse.Namespace) -> int:
     return 0 if total else 1
 
 
+@command("send-digest")
+def cmd_send_digest(args: argparse.Namespace) -> int:
+    from monitor.notify import Dispatcher, watch_targets
+    from monitor.store import Store
+
+    config = _load(args)
+    names = [args.watchlist] if args.watchlist else [w.name for w in config.watchlists]
+    store = Store(config.monitor.database)
+    try:
+        dispatcher = Dispatcher(store, lambda: watch_targets(config.watchlists),
+                                retry_for=config.monitor.alert_retry_for)
+        for name in names:
+            print(f"{name}: {asyncio.run(dispatcher.send_digest(name))} stories sent")
+    finally:
+        store.close()
+    return 0
+
+
 @command("alerts")
 def cmd_alerts(args: argparse.Namespace) -> int:
     from monitor.reports import alerts_report
@@ -179,6 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
     match = sub.add_parser("match", help="show watchlist hits in files or URLs, and why they matched")
     match.add_argument("--watch", action="append", metavar="NAME", help="a term to try (default: config's watchlists)")
     match.add_argument("inputs", nargs="+", metavar="FILE_OR_URL")
+    digest = sub.add_parser("send-digest", help="send waiting digests now (for cron; the daemon sends them itself)")
+    digest.add_argument("watchlist", nargs="?", help="one watchlist (default: all)")
     alerts = sub.add_parser("alerts", help="list recent alerts and their delivery")
     alerts.add_argument("--failed", action="store_true", help="only deliveries that failed for good")
     alerts.add_argument("--limit", type=int, default=20)

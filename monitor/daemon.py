@@ -25,7 +25,7 @@ from monitor.models import Source
 from monitor.notify import Dispatcher, send_message, watch_targets
 from monitor.pipeline import ArticleProcessor, Rules
 from monitor.scheduler import SourceScheduler
-from monitor.store import Store
+from monitor.store import RunState, Store
 
 logger = logging.getLogger(__name__)
 
@@ -85,8 +85,9 @@ class Daemon:
             run_id = self.store.start_run(source.name)
             baseline = not self.store.is_baseline_done(source.name)
             status, error, counts = "ok", None, RunCounts()
+            state = RunState(self.store)
             try:
-                counts = await self.runner.crawl(source, state=self.store, processor=self.processor, baseline=baseline)
+                counts = await self.runner.crawl(source, state=state, processor=self.processor, baseline=baseline)
                 if counts.finish_reason not in ("finished", ""):
                     status, error = ("stopped" if counts.finish_reason == "shutdown" else "error"), counts.finish_reason
                 elif counts.pages == 0 and counts.not_modified == 0:
@@ -94,6 +95,8 @@ class Daemon:
             except Exception as exc:  # a crawl that blows up must not take the daemon with it
                 logger.exception("source %s: crawl failed", source.name)
                 status, error = "error", f"{type(exc).__name__}: {exc}"
+            if status == "ok" and not _retryable_failures(counts.stats):
+                state.commit()
             self._finish(run_id, source, counts, status, error, baseline)
         self.dispatcher.kick()
         return counts
@@ -154,6 +157,7 @@ class Daemon:
         self.processor.use(matcher, config.watchlists)
         self.processor.rules = self._rules(config)
         self.scheduler.apply(config.sources, self._last_runs())
+        self.scheduler.apply_digests(config.watchlists, config.monitor.timezone, self.dispatcher.send_digest)
         logger.info("config reloaded: %d sources, %d watchlists", len(config.sources), len(config.watchlists))
         return True
 
@@ -200,6 +204,7 @@ class Daemon:
             loop.add_signal_handler(sig, on_stop)
         loop.add_signal_handler(signal.SIGHUP, self.reload)
         self.scheduler.apply(self.config.sources, self._last_runs())
+        self.scheduler.apply_digests(self.config.watchlists, self.config.monitor.timezone, self.dispatcher.send_digest)
         self.scheduler.start()
         tasks = [asyncio.ensure_future(self.dispatcher.run(self.stop_event, self.outbox_poll)),
                  asyncio.ensure_future(self.watch_config())]
@@ -231,6 +236,15 @@ def _stamp(path: Path) -> tuple[int, int, int] | None:
     except OSError:
         return None
     return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+# An article that is gone for good must not make every later run fetch its feed again in full.
+_PERMANENT = ("monitor/errors/http_404", "monitor/errors/http_410", "monitor/errors/robots")
+
+
+def _retryable_failures(stats: dict[str, Any]) -> int:
+    """Failures that a later run could fix: while there are any, the feed must be read again in full."""
+    return sum(int(v) for k, v in stats.items() if k.startswith("monitor/errors/") and not k.startswith(_PERMANENT))
 
 
 def _first_error(stats: dict[str, Any]) -> str | None:

@@ -17,7 +17,7 @@ from typing import Any
 
 import apprise
 
-from monitor.alerts import Message, render
+from monitor.alerts import Message, render, render_digest
 from monitor.notify_urls import masked_url
 from monitor.secrets import redact
 from monitor.models import Watchlist
@@ -117,6 +117,36 @@ class Dispatcher:
                        row["target_masked"], error, delay)
         return 0
 
+    async def send_digest(self, watchlist: str) -> int:
+        """Send one digest per destination with every story waiting for it; returns stories sent."""
+        async with self._lock:
+            rows = self.store.digest_deliveries(watchlist)
+            targets = self.targets()
+            by_target: dict[str, list[dict[str, Any]]] = {}
+            for row in rows:
+                by_target.setdefault(row["target"], []).append(row)
+            sent = 0
+            for target, group in by_target.items():
+                ids = [r["id"] for r in group]
+                url = targets.get(target)
+                if url is None:
+                    self.store.mark_many(ids, status="failed", error="destination no longer in config.toml")
+                    continue
+                payloads = merge_by_story(group)
+                ok, error = await send_message(url, render_digest(watchlist, payloads), timeout=self.timeout)
+                if ok:
+                    self.store.mark_many(ids, status="sent")
+                    sent += len(payloads)
+                    logger.info("digest for %s sent to %s: %d stories", watchlist, group[0]["target_masked"],
+                                len(payloads))
+                else:
+                    first = min(datetime.fromisoformat(r["first_try"] or r["alert_created"]) for r in group)
+                    give_up = (utcnow() - first).total_seconds() >= self.retry_for
+                    self.store.mark_many(ids, status="failed" if give_up else "digest", error=error)
+                    logger.warning("digest for %s to %s not delivered (%s)%s", watchlist, group[0]["target_masked"],
+                                   error, "; given up" if give_up else "; it goes out with the next digest")
+            return sent
+
     async def run(self, stop: asyncio.Event, poll: float = 15.0) -> None:
         """Send due deliveries until `stop` is set: at every kick, and every `poll` seconds for retries."""
         while not stop.is_set():
@@ -135,3 +165,18 @@ def watch_targets(watchlists: tuple[Watchlist, ...], extra: tuple[str, ...] = ()
     """target key → apprise URL for every configured destination (the outbox stores only the keys)."""
     urls = [u for w in watchlists for u in w.notify] + list(extra)
     return {target_key(u): u for u in urls}
+
+
+def merge_by_story(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One payload per story: a story that alerted twice (a new name later) is listed once with all names."""
+    merged: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        payload = json.loads(row["payload"])
+        story = row.get("story") or payload["article"]["url"]
+        if story not in merged:
+            merged[story] = payload
+            continue
+        into = merged[story]
+        into["new_terms"] = into["new_terms"] + [t for t in payload["new_terms"] if t not in into["new_terms"]]
+        into["hits"] = into["hits"] + payload["hits"]
+    return list(merged.values())

@@ -6,8 +6,10 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import multiprocessing
+import os
 from collections.abc import Callable
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -21,6 +23,22 @@ from monitor.stories import StoryIndex
 from monitor.urls import canonical_url
 
 logger = logging.getLogger(__name__)
+
+
+def make_executor(workers: int) -> Executor | None:
+    """A process pool for cleaning, so the crawl loop never waits on CPU work; None means threads."""
+    count = workers if workers > 0 else (os.cpu_count() or 1)
+    if count <= 1:
+        return None
+    # spawn, not fork: the parent runs a reactor and threads, which fork would copy half-way.
+    return ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn"))
+
+
+async def prepare_in(executor: Executor | None, page: RawPage) -> tuple[Article, Any]:
+    """Clean and sign a page off the event loop: in the process pool when there is one, else a thread."""
+    if executor is not None:
+        return await asyncio.get_running_loop().run_in_executor(executor, prepare_page, page)
+    return await asyncio.to_thread(prepare_page, page)
 
 
 def content_hash(article: Article) -> str:
@@ -64,12 +82,11 @@ class ArticleProcessor:
         self.matcher = matcher
         self.targets = {w.name: tuple(w.notify) for w in watchlists}
         self.modes = {w.name: w.mode for w in watchlists}
+        self.limits = {w.name: w.max_per_hour for w in watchlists}
 
     async def prepare(self, page: RawPage) -> tuple[Article, Any]:
         """Clean and sign off the event loop: in the process pool when there is one, else a thread."""
-        if self.executor is not None:
-            return await asyncio.get_running_loop().run_in_executor(self.executor, prepare_page, page)
-        return await asyncio.to_thread(prepare_page, page)
+        return await prepare_in(self.executor, page)
 
     async def process(self, page: RawPage, *, baseline: bool, backfill: float | None = None) -> Outcome:
         """Run one page through the pipeline. `baseline` is true on a source's first run."""
@@ -78,9 +95,14 @@ class ArticleProcessor:
         except PageRejected as exc:
             logger.info("%s: skipped %s: %s", page.source, page.url, exc)
             return Outcome("rejected", reason=exc.reason)
-        url = canonical_url(page.url)
+        return self.accept(page.url, page.source, article, sig, baseline=baseline, backfill=backfill)
+
+    def accept(self, page_url: str, source: str, article: Article, sig: Any, *, baseline: bool,
+               backfill: float | None = None) -> Outcome:
+        """Match and store an article cleaned here or by a scale-out worker (on the loop thread: SQLite)."""
+        url = canonical_url(page_url)
         canonical = canonical_url(article.canonical_url) if article.canonical_url else None
-        article = replace(article, url=url, canonical_url=canonical, source=page.source)
+        article = replace(article, url=url, canonical_url=canonical, source=source)
         digest = content_hash(article)
         old = self.store.content_hash(url)
         if old == digest:
@@ -90,12 +112,13 @@ class ArticleProcessor:
         alertable = self.is_alertable(article, baseline, self.rules.backfill if backfill is None else backfill)
         story = self.store.story_of(url) or self.stories.find(url, sig) or canonical or url
         alerts = self.store.save_article(article, digest, story, hits, alertable=alertable, targets=self.targets,
-                                         modes=self.modes, signature=None if sig is None else sig.tobytes())
+                                         modes=self.modes, limits=self.limits,
+                                         signature=None if sig is None else sig.tobytes())
         self.stories.add(url, story, sig)
         if alerts and self.on_alert:
             self.on_alert()
         if hits:
-            logger.info("%s: %s: %s", page.source, article.title[:80],
+            logger.info("%s: %s: %s", source, article.title[:80],
                         ", ".join(sorted({f"{h.term} ({h.found})" for h in hits})))
         return Outcome("new" if old is None else "changed", article, len(hits), tuple(alerts))
 

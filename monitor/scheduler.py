@@ -7,13 +7,16 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
 
-from monitor.models import Source
+from monitor.durations import parse_digest
+from monitor.models import Source, Watchlist
 from monitor.store import utcnow
 
 logger = logging.getLogger(__name__)
 
 JOB_PREFIX = "source:"
+DIGEST_PREFIX = "digest:"
 
 
 class SourceScheduler:
@@ -31,7 +34,7 @@ class SourceScheduler:
         """Add, change or remove jobs to match `sources`; a source resumes from its last run after a restart."""
         wanted = {JOB_PREFIX + s.name: s for s in sources if s.enabled}
         for job in self.scheduler.get_jobs():
-            if job.id not in wanted:
+            if job.id.startswith(JOB_PREFIX) and job.id not in wanted:
                 job.remove()
                 logger.info("source %s removed from the schedule", job.id[len(JOB_PREFIX):])
         now = utcnow()
@@ -50,6 +53,24 @@ class SourceScheduler:
                 # spread sources out a little so a big config doesn't fire everything at the same second
                 jitter=min(30, int(source.interval * 0.05)) or None,
             )
+
+    def apply_digests(self, watchlists: tuple[Watchlist, ...], timezone: str,
+                      send: Callable[[str], Awaitable[int]]) -> None:
+        """One cron job per watchlist that needs digests (digest mode, or a rate limit's overflow)."""
+        wanted = {DIGEST_PREFIX + w.name: w for w in watchlists if w.mode == "digest" or w.max_per_hour}
+        for job in self.scheduler.get_jobs():
+            if job.id.startswith(DIGEST_PREFIX) and job.id not in wanted:
+                job.remove()
+        for job_id, watchlist in wanted.items():
+            spec = parse_digest(watchlist.digest or "hourly")
+            fields: dict[str, object] = {"minute": spec.minute}
+            if spec.every != "hourly":
+                fields["hour"] = spec.hour
+            if spec.every == "weekly":
+                fields["day_of_week"] = spec.weekday
+            trigger = CronTrigger(timezone=timezone, **fields)  # type: ignore[arg-type]
+            self.scheduler.add_job(send, trigger, args=[watchlist.name], id=job_id, replace_existing=True,
+                                   max_instances=1, coalesce=True, misfire_grace_time=3600)
 
     def next_run(self, source: str) -> datetime | None:
         """When a source runs next."""

@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,37 @@ def iso(moment: datetime | None) -> str | None:
 def target_key(url: str) -> str:
     """A stable id for a notification URL that reveals nothing of it (the DB never holds secrets)."""
     return hashlib.sha256(url.encode()).hexdigest()[:16]
+
+
+class RunState:
+    """The spiders' crawl state for one run: reads go to the store, new validators wait for `commit()`.
+
+    A feed answered with 304 is not read again, so its validators may be stored only once every
+    article it listed has been handled; after a crash or a failed article they are dropped and the
+    next run fetches the feed in full (known articles are still skipped).
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.pending: dict[str, tuple[str | None, str | None]] = {}
+
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        """Stored ETag and Last-Modified."""
+        return self.store.validators(url)
+
+    def remember(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        """Hold a 200 response's validators until the run is known to be complete."""
+        self.pending[url] = (etag, last_modified)
+
+    def is_known(self, url: str, lastmod: datetime | None = None) -> bool:
+        """See Store.is_known."""
+        return self.store.is_known(url, lastmod)
+
+    def commit(self) -> None:
+        """The run handled everything it fetched: keep its validators."""
+        if self.pending:
+            self.store.remember_many(self.pending)
+            self.pending = {}
 
 
 @dataclass(frozen=True)
@@ -100,6 +131,14 @@ class Store:
             self.db["validators"].upsert(
                 {"url": url, "etag": etag, "last_modified": last_modified, "checked": iso(utcnow())}, pk="url"
             )
+
+    def remember_many(self, validators: dict[str, tuple[str | None, str | None]]) -> None:
+        """Store the validators collected by one run in one transaction."""
+        now = iso(utcnow())
+        with self.writing():
+            self.db["validators"].upsert_all(
+                ({"url": url, "etag": etag, "last_modified": modified, "checked": now}
+                 for url, (etag, modified) in validators.items()), pk="url")
 
     def is_known(self, url: str, lastmod: datetime | None = None) -> bool:
         """True when the article is stored and not updated (by `lastmod`) since we fetched it."""
@@ -186,7 +225,8 @@ class Store:
 
     def save_article(self, article: Article, content_hash: str, story: str, hits: Sequence[Hit], *,
                      alertable: bool, targets: dict[str, tuple[str, ...]], modes: dict[str, str] | None = None,
-                     signature: bytes | None = None) -> list[NewAlert]:
+                     signature: bytes | None = None, limits: dict[str, int | None] | None = None,
+                     ) -> list[NewAlert]:
         """Store an article with its hits and, in the same transaction, the alerts it causes.
 
         Exactly-once rule: a (story, watchlist, term) alerts once; an alert is created only for terms
@@ -213,11 +253,22 @@ class Store:
             )
             if alertable:
                 for watchlist, terms in _terms_by_watchlist(hits).items():
+                    mode = (modes or {}).get(watchlist, "instant")
+                    if mode == "instant" and self._over_limit(watchlist, (limits or {}).get(watchlist)):
+                        mode = "digest"  # folded into the next digest, never dropped
                     alert = self._create_alert(article, story, watchlist, terms, hits, targets.get(watchlist, ()),
-                                               (modes or {}).get(watchlist, "instant"), now)
+                                               mode, now)
                     if alert:
                         created.append(alert)
         return created
+
+    def _over_limit(self, watchlist: str, per_hour: int | None) -> bool:
+        if not per_hour:
+            return False
+        since = iso(utcnow() - timedelta(hours=1))
+        sent = self.db.execute("SELECT count(*) FROM alerts WHERE watchlist = ? AND mode = 'instant' AND created > ?",
+                               [watchlist, since]).fetchone()[0]
+        return bool(sent >= per_hour)
 
     def _create_alert(self, article: Article, story: str, watchlist: str, terms: list[str], hits: Sequence[Hit],
                       targets: tuple[str, ...], mode: str, now: str | None) -> NewAlert | None:
@@ -260,6 +311,23 @@ class Store:
             "SELECT d.*, a.watchlist, a.payload, a.created AS alert_created FROM deliveries d "
             "JOIN alerts a ON a.id = d.alert_id WHERE d.status = 'pending' AND d.next_try <= ? "
             "ORDER BY d.id LIMIT ?", [iso(now), limit])
+
+    def digest_deliveries(self, watchlist: str) -> list[dict[str, Any]]:
+        """Deliveries waiting for a watchlist's next digest, oldest first."""
+        return self.query(
+            "SELECT d.*, a.watchlist, a.payload, a.story, a.created AS alert_created FROM deliveries d "
+            "JOIN alerts a ON a.id = d.alert_id WHERE d.status = 'digest' AND a.watchlist = ? ORDER BY d.id",
+            [watchlist])
+
+    def mark_many(self, delivery_ids: Sequence[int], *, status: str, error: str | None = None) -> None:
+        """Record one outcome for several deliveries (a digest) in one transaction."""
+        now = iso(utcnow())
+        with self.writing():
+            for delivery_id in delivery_ids:
+                self.db.execute(
+                    "UPDATE deliveries SET status = ?, attempts = attempts + 1, last_error = ?, "
+                    "first_try = coalesce(first_try, ?), sent_at = CASE WHEN ? = 'sent' THEN ? END WHERE id = ?",
+                    [status, error, now, status, now, delivery_id])
 
     def mark_delivery(self, delivery_id: int, *, status: str, error: str | None = None,
                       next_try: datetime | None = None) -> None:

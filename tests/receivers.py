@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import json
@@ -37,6 +38,7 @@ def wait_until(predicate: Callable[[], Any], timeout: float = 20.0, interval: fl
 
 class _Collector:
     def __init__(self) -> None:
+        self.delay = 0.0  # seconds to hold the reply after a message arrived (a send "in flight")
         self.messages: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
         self.lock = threading.Lock()
@@ -46,6 +48,8 @@ class _Collector:
         with self.lock:
             self.messages.append(message)  # type: ignore[arg-type]
             self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        if self.delay:
+            await asyncio.sleep(self.delay)
         return "250 OK"
 
 

@@ -3,54 +3,14 @@ server receiving what apprise sends, and a real SQLite file."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
-from importlib import resources
-from pathlib import Path
 
 import pytest
 
+from tests.daemon_process import WATCHED, belarus_page, run_once, write_config
 from tests.receivers import SmtpSink, body_text
 from tests.servers import NewsSite, article_html, rss_feed
-
-WATCHED = ["Maria Kalesnikava", "Ales Bialiatski", "Viktar Babaryka", "Mikalai Statkevich"]
-REPO = Path(__file__).resolve().parents[1]
-
-
-def belarus_page(base: str, published: datetime) -> str:
-    """The reference article in a news-site page (the demo's copy, with its date filled in)."""
-    text = (resources.files("monitor") / "demo_site" / "belarus-prisoners.html").read_text(encoding="utf-8")
-    return text.replace("@@published@@", published.isoformat()).replace("@@base@@", base)
-
-
-def run_once(config: Path, *extra: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run([sys.executable, "-m", "monitor", "--config", str(config), *extra, "run", "--once"],
-                          capture_output=True, text=True, timeout=timeout, env=env, cwd=REPO)
-
-
-def write_config(folder: Path, feed_url: str, notify: str, *, extra_monitor: str = "") -> Path:
-    terms = ", ".join(f'"{t}"' for t in WATCHED)
-    path = folder / "config.toml"
-    path.write_text(f"""
-[monitor]
-database = "monitor.db"
-interval = "1m"
-{extra_monitor}
-
-[[sources]]
-name = "loopback-news"
-url = "{feed_url}"
-type = "feed"
-
-[watchlists.political-prisoners]
-terms = [{terms}]
-notify = ["{notify}"]
-""", encoding="utf-8")
-    return path
 
 
 @pytest.fixture
@@ -74,7 +34,7 @@ def site_with_feed():
 def test_one_cycle_sends_one_email_then_nothing_then_one_more_for_a_new_story(tmp_path, site_with_feed):
     site = site_with_feed
     with SmtpSink() as smtp:
-        config = write_config(tmp_path, site.url("/feed.xml"), smtp.url())
+        config = write_config(tmp_path, [("loopback-news", site.url("/feed.xml"), "feed")], [smtp.url()])
 
         result = run_once(config)
         assert result.returncode == 0, result.stderr

@@ -85,3 +85,49 @@ def test_backoff_grows_and_is_capped(attempts):
     expected = min(100, 10 * 2 ** (attempts - 1))
     assert all(0.5 * expected <= d <= 1.5 * expected for d in delays)
     assert len(set(delays)) > 1  # jittered
+
+
+def _save_story(store: Store, n: int, urls: tuple[str, ...], *, mode: str = "instant", limit: int | None = None,
+                term: str = "Maria Kalesnikava", story: str | None = None) -> list:
+    article = Article(url=f"https://news.example/{n}", title=f"Story {n}", text="…", source=f"site-{n}",
+                      published=datetime(2026, 11, 24, tzinfo=UTC))
+    hit = Hit("prisoners", term, term, "text", 0, len(term), f"context {n} {term}", "exact")
+    return store.save_article(article, f"h{n}", story or f"story-{n}", [hit], alertable=True,
+                              targets={"prisoners": urls}, modes={"prisoners": mode}, limits={"prisoners": limit})
+
+
+def test_digest_mode_sends_one_message_with_every_story(tmp_path):
+    store = Store(tmp_path / "m.db")
+    with SmtpSink() as smtp:
+        for n in range(3):
+            _save_story(store, n, (smtp.url(),), mode="digest")
+        dispatcher = _dispatcher(store, (smtp.url(),))
+        assert asyncio.run(dispatcher.send_due()) == 0  # nothing instant
+        assert asyncio.run(dispatcher.send_digest("prisoners")) == 3
+        assert asyncio.run(dispatcher.send_digest("prisoners")) == 0
+        (message,) = smtp.messages
+    assert "3 stories" in str(message["Subject"])
+    assert all(f"https://news.example/{n}" in body_text(message) for n in range(3))
+
+
+def test_rate_limit_folds_extra_alerts_into_the_digest_instead_of_dropping_them(tmp_path):
+    store = Store(tmp_path / "m.db")
+    with WebhookSink() as hook:
+        for n in range(5):
+            _save_story(store, n, (hook.url(),), limit=2)
+        dispatcher = _dispatcher(store, (hook.url(),))
+        assert asyncio.run(dispatcher.send_due()) == 2
+        assert asyncio.run(dispatcher.send_digest("prisoners")) == 3
+    assert len(hook.posts) == 3
+    assert "3 stories" in hook.posts[2]["title"]
+    assert store.query("SELECT count(*) AS n FROM deliveries WHERE status = 'sent'")[0]["n"] == 5
+
+
+def test_digest_lists_a_story_once_with_names_from_its_later_alert(tmp_path):
+    store = Store(tmp_path / "m.db")
+    with WebhookSink() as hook:
+        _save_story(store, 1, (hook.url(),), mode="digest", story="same")
+        _save_story(store, 2, (hook.url(),), mode="digest", story="same", term="Ales Bialiatski")
+        assert asyncio.run(_dispatcher(store, (hook.url(),)).send_digest("prisoners")) == 1
+    (post,) = hook.posts
+    assert "1 story" in post["title"] and "Maria Kalesnikava" in post["title"] and "Ales Bialiatski" in post["title"]

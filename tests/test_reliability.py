@@ -1,0 +1,233 @@
+"""Promises users rely on when they leave the daemon running for months, each tested with a real daemon
+process, a real SMTP server and a loopback news site: no alert lost or sent twice (outages, kill -9),
+clean stops, safe config edits, health reports, no listening sockets, no secrets in output."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import psutil
+import pytest
+
+from tests.daemon_process import DaemonProcess, belarus_page, monitor, run_once, write_config
+from tests.receivers import SmtpSink, WebhookSink, free_port, wait_until
+from tests.servers import NewsSite, article_html, rss_feed
+
+FAST = 'alert_retry_delay = "1s"'
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+_FILLER = [
+    "Heavy snow fell across the capital overnight, and the trams ran late all morning.",
+    "A bakery on Independence Avenue reopened after a renovation that took most of the year.",
+    "The national football team lost its friendly match against a side from the second division.",
+    "Fuel prices rose for the third week in a row, the statistics office reported on Monday.",
+]
+
+
+def _statkevich(n: int) -> str:
+    """A distinct article naming Statkevich (distinct, so story grouping keeps them apart)."""
+    return article_html(f"Statkevich hearing, day {n}", (
+        f"Opposition politician Mikalai Statkevich appeared in court again, day {n} of the hearing. "
+        + " ".join(_FILLER[(n + i) % len(_FILLER)] * (1 + i) for i in range(3))), published=_now())
+
+
+class Site:
+    """A loopback news site whose feed grows as tests publish articles."""
+
+    def __init__(self, site: NewsSite) -> None:
+        self.site = site
+        self.entries: list[tuple[str, str, datetime]] = []
+        site.add_robots("User-agent: *\nAllow: /\n")
+
+    def publish(self, slug: str, html: str, title: str) -> None:
+        self.site.add_page(f"/news/{slug}.html", html)
+        self.entries.insert(0, (f"/news/{slug}.html", title, _now()))
+        self.site.add_page("/feed.xml", rss_feed(self.site.url(), self.entries), content_type="application/rss+xml")
+
+    def publish_belarus(self) -> None:
+        self.publish("belarus-prisoners", belarus_page(self.site.url(), _now() - timedelta(hours=1)),
+                     "Belarus frees 123 political prisoners")
+
+    @property
+    def feed(self) -> str:
+        return self.site.url("/feed.xml")
+
+
+@pytest.fixture
+def site():
+    with NewsSite() as news:
+        yield Site(news)
+
+
+def _deliveries(folder: Path) -> list[tuple[int, str, int]]:
+    db = sqlite3.connect(folder / "monitor.db")
+    try:
+        return db.execute("SELECT alert_id, status, attempts FROM deliveries ORDER BY id").fetchall()
+    finally:
+        db.close()
+
+
+def test_smtp_down_for_several_cycles_then_up_delivers_every_alert_exactly_once(tmp_path, site):
+    site.publish_belarus()
+    smtp = SmtpSink(port=free_port())  # reserved, but nobody answers yet
+    config = write_config(tmp_path, [("news", site.feed, "feed")], [smtp.url()], interval="5s", monitor=FAST)
+    with DaemonProcess(config) as daemon:
+        daemon.wait_for_log(r"alert 1 to .* not delivered", count=3)
+        site.publish("statkevich-1", _statkevich(1), "Statkevich hearing")
+        daemon.wait_for_log(r"alert 2 to .* not delivered", count=2)
+        with smtp:
+            wait_until(lambda: len(smtp.messages) >= 2, timeout=60)
+            daemon.wait_for_log(r"source news: ok", count=daemon.log.count("source news: ok") + 2)
+            subjects = sorted(str(m["Subject"]) for m in smtp.messages)
+        assert daemon.stop() == 0
+    assert len(subjects) == 2, subjects
+    assert any("Belarus frees 123" in s for s in subjects) and any("Statkevich hearing" in s for s in subjects)
+    assert [status for _, status, _ in _deliveries(tmp_path)] == ["sent", "sent"]
+
+
+def test_kill_9_between_matching_and_sending_loses_nothing(tmp_path, site):
+    site.publish_belarus()
+    smtp = SmtpSink(port=free_port())
+    config = write_config(tmp_path, [("news", site.feed, "feed")], [smtp.url()], interval="5s", monitor=FAST)
+    with DaemonProcess(config) as daemon:
+        daemon.wait_for_log(r"alert 1 to .* not delivered")
+        daemon.kill()
+    with smtp:
+        assert run_once(config).returncode == 0
+        assert run_once(config).returncode == 0
+        assert len(smtp.messages) == 1
+
+
+def test_kill_9_during_a_crawl_then_restart_alerts_once(tmp_path, site):
+    site.publish_belarus()
+    site.site.add_stalling("/news/slow.html")
+    site.entries.insert(0, ("/news/slow.html", "A page that never finishes", _now()))
+    site.site.add_page("/feed.xml", rss_feed(site.site.url(), site.entries), content_type="application/rss+xml")
+    with SmtpSink() as smtp:
+        config = write_config(tmp_path, [("news", site.feed, "feed")], [smtp.url()], interval="5s", monitor=FAST)
+        with DaemonProcess(config) as daemon:
+            assert site.site.wait_for("/news/slow.html", timeout=60)
+            daemon.kill()
+        before = len(smtp.messages)
+        assert run_once(config).returncode == 0
+        assert run_once(config).returncode == 0
+        assert before + len(smtp.messages) - before == 1
+        assert "Maria Kalesnikava" in str(smtp.messages[0]["Subject"])
+
+
+def test_kill_9_while_a_message_is_in_flight_resends_it_at_most_once(tmp_path, site):
+    site.publish_belarus()
+    with SmtpSink() as smtp:
+        smtp.collector.delay = 30.0  # the server has the message but has not acknowledged it
+        config = write_config(tmp_path, [("news", site.feed, "feed")], [smtp.url()], interval="5s", monitor=FAST)
+        with DaemonProcess(config) as daemon:
+            wait_until(lambda: smtp.messages, timeout=60)
+            daemon.kill()
+        smtp.collector.delay = 0.0
+        assert run_once(config).returncode == 0
+        assert run_once(config).returncode == 0
+        assert 1 <= len(smtp.messages) <= 2  # README: at most one resend for a send in flight
+    assert [status for _, status, _ in _deliveries(tmp_path)] == ["sent"]
+
+
+def test_sigterm_mid_crawl_stops_in_bounded_time_and_next_start_continues(tmp_path, site):
+    site.publish_belarus()
+    site.site.add_stalling("/news/slow.html")
+    site.entries.insert(0, ("/news/slow.html", "A page that never finishes", _now()))
+    site.site.add_page("/feed.xml", rss_feed(site.site.url(), site.entries), content_type="application/rss+xml")
+    with SmtpSink() as smtp:
+        config = write_config(tmp_path, [("news", site.feed, "feed")], [smtp.url()], interval="5s", monitor=FAST)
+        with DaemonProcess(config) as daemon:
+            assert site.site.wait_for("/news/slow.html", timeout=60)
+            started = time.monotonic()
+            assert daemon.stop(timeout=45) == 0
+            assert time.monotonic() - started < 40
+            assert "stopped" in daemon.log
+        assert run_once(config).returncode == 0
+        assert len(smtp.messages) == 1
+
+
+def test_daemon_opens_no_listening_socket(tmp_path, site):
+    site.publish_belarus()
+    with SmtpSink() as smtp:
+        config = write_config(tmp_path, [("news", site.feed, "feed")], [smtp.url()], interval="5s", monitor=FAST)
+        with DaemonProcess(config) as daemon:
+            daemon.wait_for_log(r"source news: ok")
+            process = psutil.Process(daemon.pid)
+            family = [process, *process.children(recursive=True)]
+            listening = [(p.pid, c.laddr) for p in family for c in p.net_connections(kind="inet")
+                         if c.status == psutil.CONN_LISTEN]
+            assert daemon.stop() == 0
+    assert listening == []
+
+
+def test_config_edits_apply_without_restart_and_bad_edits_keep_the_last_good_config(tmp_path, site):
+    site.publish_belarus()
+    with SmtpSink() as smtp:
+        config = write_config(tmp_path, [("news", site.feed, "feed")], [smtp.url()], interval="5s", monitor=FAST,
+                              terms=["Maria Kalesnikava"])
+        good = config.read_text()
+        with DaemonProcess(config) as daemon:
+            wait_until(lambda: len(smtp.messages) == 1, timeout=60)
+            config.write_text(good.replace('terms = ["Maria Kalesnikava"]',
+                                           'terms = ["Maria Kalesnikava", "Mikalai Statkevich"]'))
+            daemon.wait_for_log("config reloaded")
+            site.publish("statkevich-1", _statkevich(1), "Statkevich hearing")
+            wait_until(lambda: len(smtp.messages) == 2, timeout=60)
+
+            config.write_text(config.read_text().replace("[watchlists.", "[watchlist.", 1))
+            log = daemon.wait_for_log("config not reloaded")
+            assert "config.toml:" in log and "did you mean 'watchlists'" in log
+            site.publish("statkevich-2", _statkevich(2), "Statkevich hearing, day 2")
+            wait_until(lambda: len(smtp.messages) == 3, timeout=60)
+            assert daemon.stop() == 0
+    assert "Mikalai Statkevich" in str(smtp.messages[2]["Subject"])
+
+
+def test_failing_source_is_reported_once_and_recovery_once_while_others_carry_on(tmp_path, site):
+    site.publish_belarus()
+    with NewsSite() as broken, WebhookSink() as admin, SmtpSink() as smtp:
+        broken.add_robots("User-agent: *\nAllow: /\n")
+        broken.add_failures("/feed.xml", 500, times=None)
+        config = write_config(tmp_path, [("good", site.feed, "feed"), ("broken", broken.url("/feed.xml"), "feed")],
+                              [smtp.url()], interval="5s", monitor=FAST + f'\nunhealthy_after = 2\nadmin_notify = ["{admin.url()}"]')
+        with DaemonProcess(config) as daemon:
+            daemon.wait_for_log(r"source broken: error", count=4)
+            daemon.wait_for_log(r"source good: ok", count=2)
+            wait_until(lambda: admin.posts, timeout=30)
+            assert [p["title"] for p in admin.posts] == ["news-monitor: source broken is failing"]
+            assert len(smtp.messages) == 1  # the healthy source's alert went out regardless
+            status = monitor(config, "status").stdout
+            assert "UNHEALTHY" in status
+            with broken._lock:  # the site is fixed
+                broken._fail_always.clear()
+            broken.add_page("/feed.xml", rss_feed(broken.url(), []), content_type="application/rss+xml")
+            daemon.wait_for_log(r"source broken has recovered")
+            wait_until(lambda: len(admin.posts) == 2, timeout=30)
+            daemon.wait_for_log(r"source broken: ok", count=2)
+            assert daemon.stop() == 0
+    assert [p["title"] for p in admin.posts][1] == "news-monitor: source broken recovered"
+
+
+def test_secrets_never_appear_in_logs_errors_or_reports(tmp_path, site):
+    secret = "pa55-Wr0ng-s3cret"
+    site.publish_belarus()
+    with SmtpSink() as smtp:  # no AUTH offered: the login fails and is logged
+        url = f"mailto://alerts:${{SMTP_PASS}}@127.0.0.1:{smtp.port}?from=alerts@example.org&to=desk@example.org"
+        config = write_config(tmp_path, [("news", site.feed, "feed")], [url], interval="5s", monitor=FAST)
+        env = {"SMTP_PASS": secret}
+        outputs = [run_once(config, env=env), monitor(config, "check-config", env=env),
+                   monitor(config, "status", env=env), monitor(config, "alerts", env=env),
+                   monitor(config, "-vv", "run", "--once", env=env)]
+    for result in outputs:
+        assert secret not in result.stdout and secret not in result.stderr
+    assert "****" in outputs[1].stdout
+    db = tmp_path / "monitor.db"
+    assert secret.encode() not in db.read_bytes()
