@@ -90,8 +90,10 @@ class Daemon:
                 counts = await self.runner.crawl(source, state=state, processor=self.processor, baseline=baseline)
                 if counts.finish_reason not in ("finished", ""):
                     status, error = ("stopped" if counts.finish_reason == "shutdown" else "error"), counts.finish_reason
-                elif counts.pages == 0 and counts.not_modified == 0:
-                    status, error = "error", _first_error(counts.stats) or "nothing could be fetched"
+                elif counts.stats.get("monitor/start_failed") and not counts.stats.get("monitor/start_ok"):
+                    status, error = "error", _first_error(counts.stats) or "the source could not be fetched"
+                elif any(counts.stats.get(f"monitor/rejected/{r}") for r in _BROKEN_SOURCE):
+                    status, error = "error", next(r for r in _BROKEN_SOURCE if counts.stats.get(f"monitor/rejected/{r}"))
             except Exception as exc:  # a crawl that blows up must not take the daemon with it
                 logger.exception("source %s: crawl failed", source.name)
                 status, error = "error", f"{type(exc).__name__}: {exc}"
@@ -238,6 +240,8 @@ def _stamp(path: Path) -> tuple[int, int, int] | None:
     return (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
+# Rejections that mean the source document itself is unusable (it answered, but not with a feed/sitemap).
+_BROKEN_SOURCE = ("not_a_feed", "malformed_feed", "xml_entities", "malformed_xml", "bad_gzip", "not_a_sitemap")
 # An article that is gone for good must not make every later run fetch its feed again in full.
 _PERMANENT = ("monitor/errors/http_404", "monitor/errors/http_410", "monitor/errors/robots")
 
@@ -249,7 +253,7 @@ def _retryable_failures(stats: dict[str, Any]) -> int:
 
 def _first_error(stats: dict[str, Any]) -> str | None:
     for key in sorted(stats):
-        if key.startswith(("monitor/errors/", "downloader/exception_type_count/")):
+        if key.startswith(("monitor/errors/", "monitor/rejected/", "downloader/exception_type_count/")):
             return key.rsplit("/", 1)[-1]
     return None
 

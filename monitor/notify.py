@@ -41,17 +41,37 @@ def _is_email(url: str) -> bool:
     return url.split("://", 1)[0].lower() in EMAIL_SCHEMES
 
 
-async def send_message(url: str, message: Message, *, timeout: float = SEND_TIMEOUT_S) -> tuple[bool, str]:
-    """Send one message to one apprise URL: HTML for e-mail, Markdown elsewhere. (ok, error)."""
+CONFIG_TARGET = "apprise-config:"  # an apprise config file (+ tags) standing in for a URL in the outbox
+
+
+def config_target(path: str, tags: tuple[str, ...]) -> str:
+    """The outbox target for a watchlist's `notify_config` file and `notify_tags`."""
+    return f"{CONFIG_TARGET}{path}#{','.join(tags)}"
+
+
+def _notifier(url: str) -> tuple[apprise.Apprise | None, Any]:
     apobj = apprise.Apprise()
-    if not apobj.add(url):
+    if url.startswith(CONFIG_TARGET):
+        path, _, tags = url[len(CONFIG_TARGET):].partition("#")
+        config = apprise.AppriseConfig()
+        config.add(path)
+        apobj.add(config)
+        return apobj, [t for t in tags.split(",") if t] or "all"
+    return (apobj if apobj.add(url) else None), "all"
+
+
+async def send_message(url: str, message: Message, *, timeout: float = SEND_TIMEOUT_S) -> tuple[bool, str]:
+    """Send one message to one apprise URL (or config file): HTML for e-mail, Markdown elsewhere. (ok, error)."""
+    apobj, tag = _notifier(url)
+    if apobj is None:
         return False, f"apprise refused the URL {masked_url(url)}"
     if _is_email(url):
         body, body_format = message.html, apprise.NotifyFormat.HTML
-    else:
+    else:  # apprise turns Markdown into each service's own format (HTML for e-mail in a config file)
         body, body_format = message.markdown, apprise.NotifyFormat.MARKDOWN
     try:
-        result = await apobj.async_notify(title=message.title, body=body, body_format=body_format, timeout=timeout)
+        result = await apobj.async_notify(title=message.title, body=body, body_format=body_format, timeout=timeout,
+                                          tag=tag)
     except Exception as exc:  # a plugin bug must not kill the outbox loop
         return False, redact(f"{type(exc).__name__}: {exc}")
     if bool(result):
@@ -161,9 +181,15 @@ class Dispatcher:
                 waiter.cancel()
 
 
+def destinations(watchlist: Watchlist) -> tuple[str, ...]:
+    """Every destination of a watchlist: its URLs, and its apprise config file with tags."""
+    extra = (config_target(watchlist.notify_config, watchlist.notify_tags),) if watchlist.notify_config else ()
+    return tuple(watchlist.notify) + extra
+
+
 def watch_targets(watchlists: tuple[Watchlist, ...], extra: tuple[str, ...] = ()) -> dict[str, str]:
     """target key → apprise URL for every configured destination (the outbox stores only the keys)."""
-    urls = [u for w in watchlists for u in w.notify] + list(extra)
+    urls = [u for w in watchlists for u in destinations(w)] + list(extra)
     return {target_key(u): u for u in urls}
 
 

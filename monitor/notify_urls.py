@@ -17,6 +17,8 @@ def is_valid_url(url: str) -> bool:
 
 def masked_url(url: str) -> str:
     """The URL with passwords and tokens masked, fit for logs and error messages."""
+    if url.startswith("apprise-config:"):  # a config file path and tags: nothing secret in them
+        return url
     try:
         plugin = apprise.Apprise.instantiate(url)
     except Exception:

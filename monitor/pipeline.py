@@ -17,6 +17,7 @@ from typing import Any
 from monitor.errors import PageRejected
 from monitor.matcher import Matcher
 from monitor.models import Article, RawPage, Watchlist
+from monitor.notify import destinations
 from monitor.prepare import prepare_page
 from monitor.store import NewAlert, Store, utcnow
 from monitor.stories import StoryIndex
@@ -80,7 +81,7 @@ class ArticleProcessor:
     def use(self, matcher: Matcher, watchlists: tuple[Watchlist, ...]) -> None:
         """Switch to a new matcher and watchlists (config reload)."""
         self.matcher = matcher
-        self.targets = {w.name: tuple(w.notify) for w in watchlists}
+        self.targets = {w.name: destinations(w) for w in watchlists}
         self.modes = {w.name: w.mode for w in watchlists}
         self.limits = {w.name: w.max_per_hour for w in watchlists}
 

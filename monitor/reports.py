@@ -71,17 +71,20 @@ def alerts_report(config: Config, *, failed: bool = False, limit: int = 20) -> s
         where = "WHERE a.id IN (SELECT alert_id FROM deliveries WHERE status = 'failed')" if failed else ""
         rows = store.query(
             f"SELECT a.*, (SELECT group_concat(d.target_masked || ': ' || d.status, '; ') FROM deliveries d "
-            f"WHERE d.alert_id = a.id) AS delivery FROM alerts a {where} ORDER BY a.id DESC LIMIT ?", [limit])
+            f"WHERE d.alert_id = a.id) AS delivery, (SELECT group_concat(x.source, ', ') FROM articles x "
+            f"WHERE x.story = a.story AND x.url != a.article_url) AS copies "
+            f"FROM alerts a {where} ORDER BY a.id DESC LIMIT ?", [limit])
         table = Table(title="Failed alerts" if failed else "Recent alerts", title_justify="left")
         for column in ("id", "created", "watchlist", "names", "headline", "source", "delivery"):
             table.add_column(column, overflow="fold")
         for r in rows:
             payload = json.loads(r["payload"])
             article = payload["article"]
-            extra = payload.get("also_reported_by") or []
+            copies = sorted(set((r["copies"] or "").split(", ")) - {""})
             table.add_row(str(r["id"]), _short(r["created"]), r["watchlist"], ", ".join(json.loads(r["terms"])),
                           f"{article.get('title')}\n{article['url']}", article.get("source", "")
-                          + (f" (+{len(extra)} more)" if extra else ""), r["delivery"] or "recorded only")
+                          + (f" (+{len(copies)} more: {', '.join(copies)})" if copies else ""),
+                          r["delivery"] or "recorded only")
         return _render(table)
     finally:
         store.close()

@@ -1,8 +1,10 @@
 """Group near-duplicate articles (syndicated or lightly edited copies) into one story with MinHash LSH.
 
 Texts are compared as sets of 5-word shingles. Copies of one wire story on different sites, with other
-boilerplate, a changed headline or an added paragraph, keep most shingles (Jaccard ≳ 0.6); two reports
-of the same event written by different people share almost none (≲ 0.1). The threshold sits between.
+boilerplate, a changed headline or an added paragraph, keep most shingles; two reports of the same event
+written by different people share almost none (< 5%). A copy may also be cut short (a teaser, a
+shortened rewrite), so the test is containment: the share of the smaller text's shingles found in the
+other, estimated from the MinHash Jaccard and the two shingle counts.
 """
 
 from __future__ import annotations
@@ -16,29 +18,39 @@ from datasketch import MinHash, MinHashLSH
 NUM_PERM = 128
 SHINGLE_WORDS = 5
 SCHEME = "affine32"  # stored signatures are only comparable under the scheme that made them
-THRESHOLD = 0.5
+LSH_THRESHOLD = 0.25  # candidates from the index; containment decides
+CONTAINMENT = 0.6
 MIN_WORDS = 40  # shorter texts (teasers, briefs) give too few shingles to judge: never grouped
 _WORD = re.compile(r"\w+")
 
 
 def signature(text: str) -> np.ndarray | None:
-    """MinHash values of the text's word shingles, or None when the text is too short to compare."""
+    """MinHash values of the text's word shingles plus their count (last value); None when too short."""
     words = _WORD.findall(text.casefold())
     if len(words) < MIN_WORDS:
         return None
+    shingles = {" ".join(words[i:i + SHINGLE_WORDS]).encode() for i in range(len(words) - SHINGLE_WORDS + 1)}
     minhash = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
-    minhash.update_batch([" ".join(words[i:i + SHINGLE_WORDS]).encode() for i in range(len(words) - SHINGLE_WORDS + 1)])
-    return minhash.hashvalues
+    minhash.update_batch(list(shingles))
+    return np.append(minhash.hashvalues, np.uint32(len(shingles))).astype(np.uint32)
+
+
+def containment(jaccard: float, size_a: int, size_b: int) -> float:
+    """Share of the smaller set inside the other, from their Jaccard similarity and sizes."""
+    if jaccard <= 0:
+        return 0.0
+    common = jaccard * (size_a + size_b) / (1 + jaccard)
+    return min(1.0, common / max(1, min(size_a, size_b)))
 
 
 class StoryIndex:
     """In-memory LSH over recent articles: url → (story, signature)."""
 
-    def __init__(self, threshold: float = THRESHOLD) -> None:
+    def __init__(self, threshold: float = CONTAINMENT) -> None:
         self.threshold = threshold
-        self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        self.lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
         self.stories: dict[str, str] = {}
-        self.minhashes: dict[str, MinHash] = {}
+        self.minhashes: dict[str, tuple[MinHash, int]] = {}
 
     def __len__(self) -> int:
         return len(self.stories)
@@ -47,12 +59,13 @@ class StoryIndex:
         """The story of the most similar other article at or above the threshold, if any."""
         if values is None:
             return None
-        probe = MinHash(num_perm=NUM_PERM, hashvalues=values, scheme=SCHEME)
+        probe, size = _minhash(values)
         best, best_score = None, self.threshold
         for other in self.lsh.query(probe):
             if other == url:
                 continue
-            score = probe.jaccard(self.minhashes[other])
+            minhash, other_size = self.minhashes[other]
+            score = containment(probe.jaccard(minhash), size, other_size)
             if score >= best_score:
                 best, best_score = self.stories[other], score
         return best
@@ -63,11 +76,15 @@ class StoryIndex:
             return
         if url in self.minhashes:
             self.lsh.remove(url)
-        minhash = MinHash(num_perm=NUM_PERM, hashvalues=values, scheme=SCHEME)
+        minhash, size = _minhash(values)
         self.lsh.insert(url, minhash)
-        self.minhashes[url], self.stories[url] = minhash, story
+        self.minhashes[url], self.stories[url] = (minhash, size), story
 
     def load(self, rows: Iterable[tuple[str, str, bytes]]) -> None:
         """Fill the index from stored (url, story, signature bytes) rows."""
         for url, story, blob in rows:
             self.add(url, story, np.frombuffer(blob, dtype=np.uint32).copy())
+
+
+def _minhash(values: np.ndarray) -> tuple[MinHash, int]:
+    return MinHash(num_perm=NUM_PERM, hashvalues=values[:NUM_PERM], scheme=SCHEME), int(values[NUM_PERM])

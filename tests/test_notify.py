@@ -131,3 +131,18 @@ def test_digest_lists_a_story_once_with_names_from_its_later_alert(tmp_path):
         assert asyncio.run(_dispatcher(store, (hook.url(),)).send_digest("prisoners")) == 1
     (post,) = hook.posts
     assert "1 story" in post["title"] and "Maria Kalesnikava" in post["title"] and "Ales Bialiatski" in post["title"]
+
+
+def test_apprise_config_file_with_tags_selects_the_tagged_service(tmp_path):
+    store = Store(tmp_path / "m.db")
+    with WebhookSink() as desk, WebhookSink() as other:
+        config_file = tmp_path / "apprise.yml"
+        config_file.write_text(f"urls:\n  - {desk.url()}:\n    - tag: desk\n  - {other.url()}:\n    - tag: other\n")
+        watchlist = Watchlist("prisoners", notify_config=str(config_file), notify_tags=("desk",))
+        from monitor.notify import destinations
+
+        _save(store, destinations(watchlist))
+        dispatcher = Dispatcher(store, lambda: watch_targets((watchlist,)))
+        assert asyncio.run(dispatcher.send_due()) == 1
+    assert len(desk.posts) == 1 and other.posts == []
+    assert "Maria Kalesnikava" in desk.posts[0]["title"]
