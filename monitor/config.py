@@ -18,6 +18,7 @@ from monitor.durations import format_duration, format_size, parse_digest, parse_
 from monitor.errors import ConfigError, QueryError
 from monitor.models import Source, Term, Watchlist
 from monitor.notify_urls import is_valid_url, masked_url
+from monitor.query import parse_query
 from monitor.secrets import redact
 
 __all__ = [
@@ -59,6 +60,7 @@ class MonitorSettings:
     unhealthy_after: int = 3
     redis_url: str | None = None  # None = single process
     workers: int = 0  # 0 = one per CPU core
+    templates: Path | None = None  # folder whose alert templates replace the built-in ones
 
 
 @dataclass(frozen=True)
@@ -252,6 +254,16 @@ def _database(r: ConfigReader, path: KeyPath, value: Any) -> Path:
     return r.folder / Path(_text(r, path, value)).expanduser()
 
 
+def _templates(r: ConfigReader, path: KeyPath, value: Any) -> Path | None:
+    text = r.text(path, value, "a folder of alert templates").strip()
+    if not text:
+        return None
+    folder = r.folder / Path(text).expanduser()
+    if not folder.is_dir():
+        raise r.error(path, f"no such folder: {folder}")
+    return folder
+
+
 def _digest(r: ConfigReader, path: KeyPath, value: Any) -> str:
     try:
         return str(parse_digest(r.text(path, value, 'a schedule like "daily 08:00"')))
@@ -315,12 +327,6 @@ def _queries(r: ConfigReader, path: KeyPath, value: Any) -> tuple[str, ...]:
 
 def _check_query(r: ConfigReader, path: KeyPath, text: str) -> None:
     try:
-        from monitor.query import parse_query
-    except ModuleNotFoundError as exc:
-        if exc.name != "monitor.query":
-            raise
-        return  # TODO(lead): remove this guard once monitor/query.py lands; queries are then always checked
-    try:
         parse_query(text)
     except QueryError as exc:
         caret = " " * max(exc.position, 0) + "^"
@@ -335,7 +341,7 @@ _MONITOR_FIELDS: dict[str, Converter] = {
     "obey_robots": _boolean, "timezone": _timezone, "backfill": _duration(), "max_age": _duration(60.0),
     "admin_notify": _notify_urls, "alert_retry_for": _duration(),
     "alert_retry_delay": _duration(1.0), "unhealthy_after": _integer(1),
-    "redis_url": _redis_url, "workers": _integer(0),
+    "redis_url": _redis_url, "workers": _integer(0), "templates": _templates,
 }
 _SOURCE_FIELDS: dict[str, Converter] = {
     "name": _source_name, "url": _http_url, "type": _choice(SOURCE_TYPES), "interval": _duration(MIN_INTERVAL),

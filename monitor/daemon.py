@@ -59,7 +59,8 @@ class Daemon:
         self.runner = CrawlRunner(settings_for(config, scrapy_overrides))
         self.dispatcher = Dispatcher(
             self.store, lambda: watch_targets(self.config.watchlists), retry_for=config.monitor.alert_retry_for,
-            retry_first=config.monitor.alert_retry_delay, on_given_up=self._given_up)
+            retry_first=config.monitor.alert_retry_delay, on_given_up=self._given_up,
+            templates=str(config.monitor.templates) if config.monitor.templates else None)
         self.processor.on_alert = self.dispatcher.kick
         # poll at least as often as the first retry is due, so short retry delays are honoured
         self.outbox_poll = min(OUTBOX_POLL_S, config.monitor.alert_retry_delay)

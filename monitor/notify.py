@@ -85,8 +85,9 @@ class Dispatcher:
 
     def __init__(self, store: Store, targets: Callable[[], Mapping[str, str]], *, retry_for: float = 86400.0,
                  retry_first: float = RETRY_FIRST_S, on_given_up: Callable[[dict[str, Any]], None] | None = None,
-                 timeout: float = SEND_TIMEOUT_S) -> None:
+                 timeout: float = SEND_TIMEOUT_S, templates: str | None = None) -> None:
         self.store, self.targets, self.retry_for = store, targets, retry_for
+        self.templates = templates
         self.retry_first, self.on_given_up, self.timeout = retry_first, on_given_up, timeout
         self._wake = asyncio.Event()
         self._lock = asyncio.Lock()
@@ -114,7 +115,7 @@ class Dispatcher:
                            row["alert_id"], row["target_masked"])
             return 0
         payload = json.loads(row["payload"])
-        ok, error = await send_message(url, render(payload), timeout=self.timeout)
+        ok, error = await send_message(url, render(payload, self.templates), timeout=self.timeout)
         if ok:
             self.store.mark_delivery(row["id"], status="sent")
             self.sent += 1
@@ -153,7 +154,7 @@ class Dispatcher:
                     self.store.mark_many(ids, status="failed", error="destination no longer in config.toml")
                     continue
                 payloads = merge_by_story(group)
-                ok, error = await send_message(url, render_digest(watchlist, payloads), timeout=self.timeout)
+                ok, error = await send_message(url, render_digest(watchlist, payloads, self.templates), timeout=self.timeout)
                 if ok:
                     self.store.mark_many(ids, status="sent")
                     sent += len(payloads)

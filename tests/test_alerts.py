@@ -53,3 +53,21 @@ def test_digest_lists_every_story_and_name():
     message = render_digest("prisoners", [PAYLOAD, other])
     assert "2 stories" in message.title and "Viktar Babaryka" in message.title
     assert "https://x.example/2" in message.text and "https://news.example/belarus" in message.html
+
+
+def test_user_template_replaces_the_built_in_one(tmp_path):
+    (tmp_path / "subject.txt.j2").write_text("[{{ source }}] {{ names | map(attribute='term') | join(' + ') }}")
+    (tmp_path / "alert.html.j2").write_text("<p>{{ title }}</p>")
+    payload = {**PAYLOAD, "article": {**PAYLOAD["article"], "title": "<i>x</i>"}}
+    message = render(payload, str(tmp_path))
+    assert message.title == "[news-example] Maria Kalesnikava + Ales Bialiatski"
+    assert message.html == "<p>&lt;i&gt;x&lt;/i&gt;</p>"  # still escaped in a user's template
+    assert "Maryja Kalesnikawa" in message.text  # files not overridden stay built in
+
+
+def test_long_chat_message_is_cut_to_fit():
+    hits = [{"term": f"Name {i}", "found": f"Name {i}", "field": "text", "reason": "exact", "start": 0, "end": 6,
+             "snippet": f"a long context sentence about Name {i} " * 4} for i in range(80)]
+    payload = {**PAYLOAD, "new_terms": [f"Name {i}" for i in range(80)], "hits": hits}
+    markdown = render(payload).markdown
+    assert len(markdown) <= 3500 and markdown.endswith("full alert by e-mail)")

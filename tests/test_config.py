@@ -443,7 +443,7 @@ def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
 
 
 def test_malformed_query_names_watchlist_and_position(tmp_path: Path) -> None:
-    query = pytest.importorskip("monitor.query", reason="monitor/query.py has not landed yet")
+    from monitor import query
     from monitor.errors import QueryError
 
     candidates = ['"potash NEAR/10 sanctions', "(potash AND", "potash AND", "NEAR/10 potash"]
