@@ -28,7 +28,7 @@ __all__ = [
 
 CONFIG_ENV = "MONITOR_CONFIG"
 DEFAULT_CONFIG = "config.toml"
-MIN_INTERVAL = 5.0  # seconds; polling a newsroom faster than this gets the monitor's address banned
+MIN_INTERVAL = 1.0  # seconds; anything faster is a loop, not a schedule
 DEFAULT_MAX_ITEMS = 2000  # per source and cycle: bounds the first crawl of a huge sitemap
 SOURCE_TYPES = ("feed", "sitemap", "listing", "page")
 MODES = ("instant", "digest")

@@ -83,8 +83,8 @@ BAD_CONFIGS = [
         """, 4, "sources[0].interval", "unknown unit 'x'"),
     ("interval-too-short", """\
         [monitor]
-        interval = "2s"
-        """, 2, "monitor.interval", "must be at least 5s, got '2s'"),
+        interval = "0"
+        """, 2, "monitor.interval", "must be at least 1s, got '0'"),
     ("bad-size", """\
         [monitor]
         max_page_size = "10 parsecs"
