@@ -1,0 +1,58 @@
+"""The command line as a user meets it: the demo, clean, match, check-config, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.daemon_process import REPO, _env
+
+PAGE = REPO / "tests" / "pages" / "belarus-article.html"
+
+
+def cli(*args: str, cwd: Path = REPO, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "monitor", *args], capture_output=True, text=True,
+                          timeout=timeout, env=_env(), cwd=cwd)
+
+
+def test_demo_catches_the_watched_names_and_delivers_the_alert():
+    result = cli("demo")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Alerts delivered to the demo webhook: 1" in out
+    for spelling in ("Maryja Kalesnikawa", "Ales Bjaljazki", "Viktor Babariko", "Nikolai Statkevich", "Lukaschenko"):
+        assert spelling in out
+    assert "Statkus" not in out.split("Hits:")[1].split("Alerts delivered")[0]  # the footballer is not a hit
+
+
+def test_clean_json_gives_title_date_and_text():
+    result = cli("clean", "--json", str(PAGE))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["source"] == str(PAGE)
+    assert data["title"] == "Belarus frees 123 political prisoners in rare 2025 reconciliation move"
+    assert data["published"] and data["published"].startswith("2025-")
+    assert "Nikolai Statkevich stood out" in data["text"] and "Skip to content" not in data["text"]
+
+
+def test_match_explains_each_hit():
+    result = cli("match", "--watch", "Maria Kalesnikava", "--watch", "Eduard Babaryka", str(PAGE))
+    assert result.returncode == 0, result.stderr
+    assert "Maria Kalesnikava ← “Maryja Kalesnikawa”" in result.stdout
+    assert "Eduard Babaryka" not in result.stdout.split("hit(s)")[1]
+
+
+def test_bad_config_exits_2_with_file_line_and_key(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('[monitor]\ninterval = "soon"\n')
+    result = cli("--config", str(config), "check-config")
+    assert result.returncode == 2
+    assert f"{config}:2: monitor.interval:" in result.stderr
+
+
+def test_shipped_config_checks_out():
+    result = cli("--config", str(REPO / "config.toml"), "check-config")
+    assert result.returncode == 0, result.stderr
+    assert "OK" in result.stdout
