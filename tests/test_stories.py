@@ -73,3 +73,22 @@ def test_three_sites_one_story_one_alert_and_a_different_report_alerts_separatel
     assert [n for _, n in stories] == [3, 1]
     listing = monitor(config, "alerts").stdout
     assert "+2 more" in listing
+
+
+def test_one_article_reached_by_tracking_and_alternate_links_alerts_once(tmp_path):
+    published = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
+    with NewsSite() as site, SmtpSink() as smtp:
+        site.add_robots("User-agent: *\nAllow: /\n")
+        page = belarus_page(site.url(), published, "belarus")  # its rel=canonical is /news/belarus.html
+        site.add_page("/news/belarus.html", page)
+        site.add_page("/amp/news/belarus.html", page.replace("<body>", "<body><p>AMP version</p>"))
+        entries = [("/news/belarus.html?utm_source=rss&utm_medium=feed#top", "Belarus frees prisoners", published),
+                   ("/news/belarus.html?fbclid=abc123", "Belarus frees prisoners", published),
+                   ("/amp/news/belarus.html", "Belarus frees prisoners (AMP)", published)]
+        site.add_page("/feed.xml", rss_feed(site.url(), entries), content_type="application/rss+xml")
+        config = write_config(tmp_path, [("site", site.url("/feed.xml"), "feed")], [smtp.url()])
+        assert run_once(config).returncode == 0
+        assert len(smtp.messages) == 1
+        assert site.count("/news/belarus.html") == 1  # tracking variants were one URL before fetching
+    db = sqlite3.connect(tmp_path / "monitor.db")
+    assert db.execute("SELECT count(DISTINCT story) FROM articles").fetchone()[0] == 1
