@@ -178,6 +178,32 @@ def cmd_test_notify(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+@command("ui")
+def cmd_ui(args: argparse.Namespace) -> int:
+    from monitor.ui import run_ui
+
+    return run_ui(_load(args), port=args.port, open_browser=args.open_browser, host=args.host)
+
+
+@command("feed")
+def cmd_feed(args: argparse.Namespace) -> int:
+    from monitor.atom import write_feed
+
+    text = write_feed(_load(args), args.watchlist, args.output, self_url=args.url, limit=args.limit)
+    if args.output is None:
+        sys.stdout.write(text)
+    return 0
+
+
+@command("add-source")
+def cmd_add_source(args: argparse.Namespace) -> int:
+    from monitor.add_source import add_source
+
+    # the path, not the loaded config: a source can be added while a ${VAR} secret is unset in this shell
+    return add_source(_config_path(args), args.url, name=args.name, type=args.type, dry_run=args.dry_run,
+                      interval=args.interval)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command."""
     parser = argparse.ArgumentParser(prog="monitor", description="Watch news sources for names and send alerts.")
@@ -205,6 +231,21 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("status", help="sources: last run, result, health, next run; the outbox")
     test_notify = sub.add_parser("test-notify", help="send a test message to a watchlist's notify URLs")
     test_notify.add_argument("watchlist")
+    ui = sub.add_parser("ui", help="browse and search the database in Datasette (read-only, 127.0.0.1)")
+    ui.add_argument("--port", type=int, default=None, help="default 8001; 0 = any free port")
+    ui.add_argument("--host", default="127.0.0.1", help="Datasette has no login: keep it local")
+    ui.add_argument("--open", dest="open_browser", action="store_true", help="open the latest alerts in a browser")
+    feed = sub.add_parser("feed", help="a watchlist's alerts as an Atom feed")
+    feed.add_argument("watchlist")
+    feed.add_argument("-o", "--output", type=Path, help="write to this file (default: standard output)")
+    feed.add_argument("--url", help="address the feed is published at (rel=self)")
+    feed.add_argument("--limit", type=int, default=50)
+    add = sub.add_parser("add-source", help="detect a feed, sitemap or listing at URL and add it to config.toml")
+    add.add_argument("url")
+    add.add_argument("--name")
+    add.add_argument("--type", choices=("feed", "sitemap", "listing", "page"))
+    add.add_argument("--interval")
+    add.add_argument("--dry-run", action="store_true", help="show what would be added, write nothing")
     return parser
 
 
