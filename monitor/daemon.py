@@ -24,6 +24,7 @@ from monitor.matcher import Matcher
 from monitor.models import Source
 from monitor.notify import Dispatcher, send_message, watch_targets
 from monitor.pipeline import ArticleProcessor, Rules
+from monitor.progress import CycleProgress
 from monitor.scheduler import SourceScheduler
 from monitor.store import RunState, Store
 
@@ -68,6 +69,7 @@ class Daemon:
         self.crawl_slots = asyncio.Semaphore(MAX_PARALLEL_CRAWLS)
         self.stop_event = asyncio.Event()
         self._config_stamp = _stamp(config.path)
+        self.progress: CycleProgress | None = None
 
     @staticmethod
     def _rules(config: Config) -> Rules:
@@ -115,6 +117,9 @@ class Daemon:
             " %d alerts%s", source.name, status, " (first run: baseline)" if baseline else "", counts.pages,
             counts.not_modified, counts.new_articles, counts.changed, counts.rejected, counts.hits, counts.alerts,
             f"; error: {error}" if error else "")
+        if self.progress is not None:
+            self.progress.finish(source.name, status=status, pages=counts.pages, new=counts.new_articles,
+                                 hits=counts.hits, alerts=counts.alerts, note=error or "")
         row = self.store.query("SELECT healthy FROM sources WHERE name = ?", [source.name])
         healthy = bool(row and row[0]["healthy"])
         if status == "error" and healthy and failures >= self.config.monitor.unhealthy_after:
@@ -182,10 +187,14 @@ class Daemon:
     # -- the two ways to run ---------------------------------------------------------------------
     async def run_once(self) -> int:
         """Crawl every enabled source once, send what is due, exit (cron, tests, the demo)."""
+        sources = [s.name for s in self.config.sources if s.enabled]
+        self.progress = CycleProgress(sources, lambda: list(self.runner.runner.crawlers))
+        self.progress.start()
         try:
-            await asyncio.gather(*(self.run_source(s.name) for s in self.config.sources if s.enabled))
+            await asyncio.gather(*(self.run_source(name) for name in sources))
             await self.dispatcher.send_due()
         finally:
+            self.progress.stop()
             await self.close()
         return 0
 
