@@ -118,6 +118,9 @@ def cmd_match(args: argparse.Namespace) -> int:
         for hit in hits:
             print(f"  [{hit.watchlist}] {hit.term} ← “{hit.found}” ({hit.reason}, {hit.field} {hit.start}-{hit.end})")
             print(f"      {hit.snippet}")
+        for miss in matcher.explain(article.title, article.text):
+            print(f"  not counted: [{miss.watchlist}] {miss.term} ≠ “{miss.found}” ({miss.field} "
+                  f"{miss.start}-{miss.end}): {miss.why}")
     return 0 if total else 1
 
 
