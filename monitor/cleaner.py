@@ -36,6 +36,7 @@ logger = logging.getLogger(__name__)
 MAX_BYTES = 10 * 1024 * 1024
 # Fewer words than this is a stub, a gallery or an error page, not something to alert on.
 MIN_ARTICLE_WORDS = 20
+MIN_BRIEF_WORDS = 8
 # A line of prose: what a page must have at least one of when only trafilatura's text is used.
 PROSE_LINE_WORDS = 12
 # trafilatura's regular expressions take seconds on megabytes of text (the largest dev page has 0.1 MB).
@@ -134,7 +135,10 @@ def _clean(
     paragraphs, listing = _body(root, dom, meta, url)
     body = "\n\n".join(paragraphs)
     words = count_words(body)
-    if words < MIN_ARTICLE_WORDS or (listing and not meta.is_article):
+    # A page that declares itself an article (JSON-LD, og:type) may be a short news brief: a missed
+    # brief is a missed alert, so it needs only a sentence; undeclared pages need MIN_ARTICLE_WORDS.
+    needed = MIN_BRIEF_WORDS if meta.is_article and not listing else MIN_ARTICLE_WORDS
+    if words < needed or (listing and not meta.is_article):
         if cut:
             raise PageRejected("too_large", cut)
         what = "a list of headlines" if listing and words >= MIN_ARTICLE_WORDS else f"{words} words of article text"

@@ -386,3 +386,13 @@ def test_threads_can_clean_at_the_same_time(belarus: Article) -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(lambda _: clean_html(body, BELARUS_URL, source="minsk-herald"), range(8)))
     assert all(result == belarus for result in results)
+
+
+def test_declared_news_brief_is_kept_even_when_short():
+    html = """<html><head><title>Statkevich moved</title>
+    <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Statkevich moved",
+    "datePublished": "2026-11-20T10:00:00Z"}</script></head><body><nav><a href="/">Home</a></nav>
+    <article><h1>Statkevich moved</h1><p>Mikalai Statkevich was moved to a prison hospital, his wife said.</p>
+    </article><footer>© 2026 Example News</footer></body></html>"""
+    article = clean_html(html, "https://news.example/brief")
+    assert article.text == "Mikalai Statkevich was moved to a prison hospital, his wife said."
