@@ -41,7 +41,10 @@ def test_match_explains_each_hit():
     result = cli("match", "--watch", "Maria Kalesnikava", "--watch", "Eduard Babaryka", str(PAGE))
     assert result.returncode == 0, result.stderr
     assert "Maria Kalesnikava ← “Maryja Kalesnikawa”" in result.stdout
-    assert "Eduard Babaryka" not in result.stdout.split("hit(s)")[1]
+    hit_lines = [line for line in result.stdout.splitlines() if line.startswith("  [")]
+    assert not any("Eduard Babaryka" in line for line in hit_lines)
+    assert "not counted: [command-line] Eduard Babaryka ≠ “Babariko”" in result.stdout
+    assert "another person's first name: 'Viktor'" in result.stdout
 
 
 def test_bad_config_exits_2_with_file_line_and_key(tmp_path):
