@@ -4,7 +4,11 @@ clean stops, safe config edits, health reports, no listening sockets, no secrets
 
 from __future__ import annotations
 
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -231,3 +235,39 @@ def test_secrets_never_appear_in_logs_errors_or_reports(tmp_path, site):
     assert "****" in outputs[1].stdout
     db = tmp_path / "monitor.db"
     assert secret.encode() not in db.read_bytes()
+
+
+def test_a_reader_process_in_a_loop_never_makes_the_daemon_fail(tmp_path, site):
+    site.publish_belarus()
+    with SmtpSink() as smtp:
+        config = write_config(tmp_path, [("news", site.feed, "feed")], [smtp.url()], interval="1s", monitor=FAST)
+        with DaemonProcess(config) as daemon:
+            daemon.wait_for_log(r"source news: ok")
+            reader = subprocess.Popen([sys.executable, "-c", (
+                "import sqlite3, sys, time\n"
+                f"db = sqlite3.connect({str(tmp_path / 'monitor.db')!r}, timeout=30)\n"
+                "end, reads = time.monotonic() + 8, 0\n"
+                "while time.monotonic() < end:\n"
+                "    db.execute('BEGIN')\n"  # a long-ish read transaction, as datasette's would be
+                "    db.execute('SELECT count(*) FROM articles JOIN hits ON hits.article_url = articles.url')\n"
+                "    db.execute('SELECT * FROM alerts').fetchall(); db.execute('COMMIT'); reads += 1\n"
+                "print(reads)\n")], stdout=subprocess.PIPE, text=True)
+            for n in range(1, 4):
+                site.publish(f"statkevich-{n}", _statkevich(n), f"Statkevich hearing, day {n}")
+                wait_until(lambda n=n: len(smtp.messages) == 1 + n, timeout=60)
+            out, _ = reader.communicate(timeout=60)
+            assert daemon.stop() == 0
+    assert reader.returncode == 0 and int(out) > 20
+    assert "locked" not in daemon.log and "Traceback" not in daemon.log
+
+
+def test_sighup_reloads_the_config(tmp_path, site):
+    site.publish_belarus()
+    with SmtpSink() as smtp:
+        config = write_config(tmp_path, [("news", site.feed, "feed")], [smtp.url()], interval="5s", monitor=FAST,
+                              terms=["Maria Kalesnikava"])
+        with DaemonProcess(config) as daemon:
+            daemon.wait_for_log(r"source news: ok")
+            os.kill(daemon.pid, signal.SIGHUP)
+            daemon.wait_for_log("config reloaded: 1 sources, 1 watchlists")
+            assert daemon.stop() == 0
