@@ -106,7 +106,7 @@ def _environment(folder: str | None) -> jinja2.Environment:
         loaders.insert(0, jinja2.FileSystemLoader(folder))
     env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), undefined=jinja2.StrictUndefined,
                              autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default=False),
-                             keep_trailing_newline=True, trim_blocks=True)
+                             keep_trailing_newline=True)
     env.filters["md"] = escape_markdown
     return env
 

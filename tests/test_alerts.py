@@ -71,3 +71,9 @@ def test_long_chat_message_is_cut_to_fit():
     payload = {**PAYLOAD, "new_terms": [f"Name {i}" for i in range(80)], "hits": hits}
     markdown = render(payload).markdown
     assert len(markdown) <= 3500 and markdown.endswith("full alert by e-mail)")
+
+
+def test_markdown_puts_each_name_and_its_quote_on_their_own_lines():
+    lines = render(PAYLOAD).markdown.splitlines()
+    assert "• **Maria Kalesnikava** (Maryja Kalesnikawa)" in lines
+    assert "> figures like **Maryja Kalesnikawa**, Ales Bjaljazki, and" in lines
