@@ -49,14 +49,6 @@ def names_found(payload: dict[str, Any]) -> list[tuple[str, list[str]]]:
     return [(t, s) for t, s in spellings.items()]
 
 
-def subject_for(payload: dict[str, Any]) -> str:
-    """E-mail subject / chat title: the people found and the headline."""
-    names = ", ".join(term for term, _ in names_found(payload))
-    title = " ".join((payload["article"].get("title") or "(untitled)").split())
-    subject = f"{names}: {title}"
-    return subject if len(subject) <= SUBJECT_MAX else subject[: SUBJECT_MAX - 1].rstrip() + "…"
-
-
 def _snippets(payload: dict[str, Any], term: str) -> list[dict[str, Any]]:
     seen: list[str] = []
     chosen = []

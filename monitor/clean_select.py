@@ -69,7 +69,7 @@ class Selector:
                 for eid in block.path:
                     self.kept_words[eid] += block.words
         self.container = self._container()
-        self.region = self._region() if self.container is not None else set()
+        self.region = self._region(self.container) if self.container is not None else set()
         self.total = self.kept_words[self.container] if self.container is not None else 0
 
     def _container(self) -> int | None:
@@ -86,10 +86,8 @@ class Selector:
                     best, best_depth = eid, depth
         return best
 
-    def _region(self) -> set[int]:
+    def _region(self, container: int) -> set[int]:
         """The container plus its look-alikes nearby: same tag and class, a few levels up."""
-        container = self.container
-        assert container is not None
         region = {container}
         el = self.dom.elements[container]
         klass = el.get("class")

@@ -34,7 +34,7 @@ def read_input(name: str) -> RawPage:
 
 
 def _fetch(url: str) -> RawPage:
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})  # noqa: S310 (http(s) only)
     try:
         with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_S) as response:  # noqa: S310 (http(s) only)
             body = response.read(FETCH_MAX_BYTES + 1)

@@ -15,8 +15,10 @@ def run_in_reactor(main: Callable[[], Coroutine[Any, Any, int]]) -> int:
 
     install_reactor(REACTOR)
     from scrapy.utils.defer import deferred_from_coro
-    from twisted.internet import reactor
+    from twisted.internet import reactor as installed
 
+    # Twisted types the global reactor as a bare interface, and the installed class's methods carry no hints.
+    reactor: Any = installed
     outcome: dict[str, Any] = {"code": 1}
 
     def finished(result: Any) -> None:
@@ -24,14 +26,14 @@ def run_in_reactor(main: Callable[[], Coroutine[Any, Any, int]]) -> int:
             outcome["code"] = result
         elif result is not None and hasattr(result, "raiseException"):  # a twisted Failure
             outcome["error"] = result
-        reactor.stop()  # type: ignore[attr-defined]
+        reactor.stop()
 
     def start() -> None:
         deferred_from_coro(main()).addBoth(finished)
 
-    reactor.callWhenRunning(start)  # type: ignore[attr-defined]
+    reactor.callWhenRunning(start)
     # Our own signal handlers run the graceful shutdown; Twisted's would stop the reactor at once.
-    reactor.run(installSignalHandlers=False)  # type: ignore[attr-defined]
+    reactor.run(installSignalHandlers=False)
     if "error" in outcome:
         outcome["error"].raiseException()
     return int(outcome["code"])

@@ -178,7 +178,8 @@ class NameContext:
             return None
         if token.initial:
             return (token, "transliteration") if ascii_letters(token.word) in form.initials else OTHER
-        assert form.given is not None
+        if form.given is None:  # a person form always has one (match_forms.py); nothing to compare otherwise
+            return None
         classes = self._given_classes(token.word)
         m = compare(form.given, token.word, fuzzy=not classes)
         if classes and not classes & form.given_classes and (m is None or m.kind not in REASONS[:2]):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 import logging
 import re
 from dataclasses import dataclass, field
@@ -15,14 +14,10 @@ from urllib.parse import urljoin, urlsplit
 from dateutil import parser as dateutil_parser
 from lxml.html import HtmlElement
 
+from monitor.metadata_jsonld import jsonld_article
+
 logger = logging.getLogger(__name__)
 
-ARTICLE_TYPES = frozenset(
-    """
-    NewsArticle Article BlogPosting ReportageNewsArticle AnalysisNewsArticle OpinionNewsArticle
-    BackgroundNewsArticle ReviewNewsArticle LiveBlogPosting Report ScholarlyArticle TechArticle SatiricalArticle
-    """.split()  # noqa: SIM905 (a word list reads better as text)
-)
 # Meta names and properties, in order of trust. OpenGraph's article:* and schema.org's itemprop come
 # first; the rest are CMS and analytics conventions (Parse.ly, Sailthru, Dublin Core).
 PUBLISHED_KEYS = (
@@ -73,7 +68,6 @@ LANG_TAG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]+)*$")
 EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
 # Dates outside this window are parse errors or placeholders ("0001-01-01", "2099-12-31").
 EARLIEST_YEAR = 1990
-JSONLD_TRAILING_COMMA = re.compile(r",\s*([}\]])")
 
 
 @dataclass(slots=True)
@@ -93,7 +87,7 @@ class PageMeta:
 def extract_metadata(root: HtmlElement, url: str = "") -> PageMeta:
     """Read title, dates, author, language and canonical URL from the page's markup."""
     meta = _meta_tags(root)
-    ld = _jsonld_article(root)
+    ld = jsonld_article(root)
     out = PageMeta()
     h1 = _first_h1(root)
     html_title = _text(root.find(".//title"))
@@ -168,47 +162,6 @@ def _meta_tags(root: HtmlElement) -> dict[str, str]:
             if key:
                 out.setdefault(key.strip().lower(), content.strip())
     return out
-
-
-def _jsonld_article(root: HtmlElement) -> dict[str, Any]:
-    """The first JSON-LD object of an article type (NewsArticle, BlogPosting, ...), or {}."""
-    for el in root.iter("script"):
-        if (el.get("type") or "").strip().lower() != "application/ld+json" or not el.text:
-            continue
-        data = _load_json(el.text)
-        for obj in _walk_jsonld(data):
-            types = obj.get("@type")
-            types = types if isinstance(types, list) else [types]
-            if any(isinstance(t, str) and t in ARTICLE_TYPES for t in types):
-                return obj
-    return {}
-
-
-def _load_json(text: str) -> Any:
-    """json.loads, forgiving HTML comment wrappers and trailing commas (both common in the wild)."""
-    text = text.strip().removeprefix("<!--").removesuffix("-->").strip()
-    for candidate in (text, JSONLD_TRAILING_COMMA.sub(r"\1", text)):
-        try:
-            return json.loads(candidate, strict=False)
-        except ValueError:
-            continue
-    return None
-
-
-def _walk_jsonld(data: Any, depth: int = 0) -> list[dict[str, Any]]:
-    """Every dict in a JSON-LD value, top-level objects and @graph members first."""
-    if depth > 4:
-        return []
-    if isinstance(data, list):
-        return [obj for item in data for obj in _walk_jsonld(item, depth + 1)]
-    if not isinstance(data, dict):
-        return []
-    found = [data]
-    if "@graph" in data:
-        found.extend(_walk_jsonld(data["@graph"], depth + 1))
-    if isinstance(data.get("mainEntity"), dict):
-        found.extend(_walk_jsonld(data["mainEntity"], depth + 1))
-    return found
 
 
 def _text(el: HtmlElement | None) -> str:

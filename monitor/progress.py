@@ -62,19 +62,18 @@ class CycleProgress:
                                       int(stats.get("monitor/articles/new", 0)), int(stats.get("monitor/hits", 0)),
                                       int(stats.get("monitor/alerts", 0)))
 
-    async def _loop(self) -> None:
-        assert self._live is not None
+    async def _loop(self, live: Live) -> None:
         while True:
             self._poll()
-            self._live.update(rows_table(self.rows))
+            live.update(rows_table(self.rows))
             await asyncio.sleep(REFRESH_S)
 
     def start(self) -> None:
         """Begin redrawing (terminal only)."""
         if self.enabled:
-            self._live = Live(rows_table(self.rows), console=Console(), refresh_per_second=4, transient=False)
-            self._live.start()
-            self._task = asyncio.ensure_future(self._loop())
+            self._live = live = Live(rows_table(self.rows), console=Console(), refresh_per_second=4, transient=False)
+            live.start()
+            self._task = asyncio.ensure_future(self._loop(live))
 
     def stop(self) -> None:
         """Draw the final table and stop."""

@@ -69,8 +69,8 @@ def alerts_report(config: Config, *, failed: bool = False, limit: int = 20) -> s
     store = Store(config.monitor.database)
     try:
         where = "WHERE a.id IN (SELECT alert_id FROM deliveries WHERE status = 'failed')" if failed else ""
-        rows = store.query(
-            f"SELECT a.*, (SELECT group_concat(d.target_masked || ': ' || d.status, '; ') FROM deliveries d "
+        rows = store.query(  # `where` is one of two constants
+            f"SELECT a.*, (SELECT group_concat(d.target_masked || ': ' || d.status, '; ') FROM deliveries d "  # noqa: S608
             f"WHERE d.alert_id = a.id) AS delivery, (SELECT group_concat(x.source, ', ') FROM articles x "
             f"WHERE x.story = a.story AND x.url != a.article_url) AS copies "
             f"FROM alerts a {where} ORDER BY a.id DESC LIMIT ?", [limit])

@@ -22,7 +22,7 @@ DIGEST_PREFIX = "digest:"
 class SourceScheduler:
     """Keeps one job per enabled source in step with the config."""
 
-    def __init__(self, run_source: Callable[[str], Awaitable[None]]) -> None:
+    def __init__(self, run_source: Callable[[str], Awaitable[object]]) -> None:
         self.run_source = run_source
         self.scheduler = AsyncIOScheduler(timezone="UTC")
 
@@ -40,12 +40,13 @@ class SourceScheduler:
         now = utcnow()
         for job_id, source in wanted.items():
             existing = self.scheduler.get_job(job_id)
-            if existing is not None and getattr(existing.trigger, "interval", None) == timedelta(seconds=source.interval):
+            interval = timedelta(seconds=source.interval)
+            if existing is not None and getattr(existing.trigger, "interval", None) == interval:
                 continue
             last = last_runs.get(source.name)
-            first = now if last is None else max(now, last + timedelta(seconds=source.interval))
+            first = now if last is None else max(now, last + interval)
             if existing is not None and existing.next_run_time is not None:
-                first = min(existing.next_run_time, now + timedelta(seconds=source.interval))
+                first = min(existing.next_run_time, now + interval)
             self.scheduler.add_job(
                 self.run_source, "interval", seconds=source.interval, args=[source.name], id=job_id,
                 replace_existing=True, max_instances=1, coalesce=True,
@@ -68,7 +69,7 @@ class SourceScheduler:
                 fields["hour"] = spec.hour
             if spec.every == "weekly":
                 fields["day_of_week"] = spec.weekday
-            trigger = CronTrigger(timezone=timezone, **fields)  # type: ignore[arg-type]
+            trigger = CronTrigger(timezone=timezone, **fields)
             self.scheduler.add_job(send, trigger, args=[watchlist.name], id=job_id, replace_existing=True,
                                    max_instances=1, coalesce=True, misfire_grace_time=3600)
 

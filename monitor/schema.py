@@ -14,7 +14,7 @@ logger = logging.getLogger(__name__)
 
 def _v1(db: sqlite_utils.Database) -> None:
     """The first schema: sources, crawl validators, articles (+FTS), hits, alerts and their deliveries."""
-    db["sources"].create(
+    db.table("sources").create(
         {
             "name": str, "url": str, "type": str, "first_seen": str, "baseline_done": int,
             "last_run_started": str, "last_run_finished": str, "last_status": str, "last_error": str,
@@ -24,8 +24,8 @@ def _v1(db: sqlite_utils.Database) -> None:
         pk="name", not_null={"url", "type"}, defaults={"baseline_done": 0, "failures_in_row": 0, "healthy": 1},
     )
     # ETag / Last-Modified of every fetched URL, for conditional GET on the next cycle.
-    db["validators"].create({"url": str, "etag": str, "last_modified": str, "checked": str}, pk="url")
-    db["articles"].create(
+    db.table("validators").create({"url": str, "etag": str, "last_modified": str, "checked": str}, pk="url")
+    db.table("articles").create(
         {
             "url": str, "canonical_url": str, "source": str, "title": str, "published": str,
             "updated": str, "author": str, "language": str, "fetched": str, "changed": str,
@@ -33,54 +33,54 @@ def _v1(db: sqlite_utils.Database) -> None:
         },
         pk="url", not_null={"source", "fetched", "content_hash"},
     )
-    db["articles"].create_index(["source"])
-    db["articles"].create_index(["story"])
-    db["articles"].create_index(["published"])
-    db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
-    db["hits"].create(
+    db.table("articles").create_index(["source"])
+    db.table("articles").create_index(["story"])
+    db.table("articles").create_index(["published"])
+    db.table("articles").enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2")
+    db.table("hits").create(
         {
             "id": int, "article_url": str, "watchlist": str, "term": str, "found": str, "field": str,
             "start": int, "end": int, "snippet": str, "reason": str, "found_at": str,
         },
         pk="id", not_null={"article_url", "watchlist", "term"},
     )
-    db["hits"].create_index(["article_url", "watchlist", "term", "field", "start"], unique=True)
-    db["hits"].create_index(["term"])
-    db["alerts"].create(
+    db.table("hits").create_index(["article_url", "watchlist", "term", "field", "start"], unique=True)
+    db.table("hits").create_index(["term"])
+    db.table("alerts").create(
         {
             "id": int, "watchlist": str, "story": str, "article_url": str, "terms": str, "payload": str,
             "created": str, "mode": str, "digest_due": str,
         },
         pk="id", not_null={"watchlist", "story", "article_url", "payload", "created"},
     )
-    db["alerts"].create_index(["watchlist", "created"])
+    db.table("alerts").create_index(["watchlist", "created"])
     # Which watched terms a story has already alerted on: the exactly-once key for alerts.
-    db["alerted_terms"].create({"story": str, "watchlist": str, "term": str, "alert_id": int},
-                               pk=("story", "watchlist", "term"))
+    db.table("alerted_terms").create({"story": str, "watchlist": str, "term": str, "alert_id": int},
+                                     pk=("story", "watchlist", "term"))
     # One row per alert and destination: each is delivered (or fails) on its own.
-    db["deliveries"].create(
+    db.table("deliveries").create(
         {
             "id": int, "alert_id": int, "target": str, "target_masked": str, "status": str,
             "attempts": int, "next_try": str, "first_try": str, "sent_at": str, "last_error": str,
         },
         pk="id", not_null={"alert_id", "target", "status"}, defaults={"attempts": 0},
     )
-    db["deliveries"].create_index(["alert_id", "target"], unique=True)
-    db["deliveries"].create_index(["status", "next_try"])
-    db["runs"].create(
+    db.table("deliveries").create_index(["alert_id", "target"], unique=True)
+    db.table("deliveries").create_index(["status", "next_try"])
+    db.table("runs").create(
         {
             "id": int, "source": str, "started": str, "finished": str, "status": str, "pages": int,
             "new_articles": int, "hits": int, "errors": int, "rejected": int, "error": str, "stats": str,
         },
         pk="id",
     )
-    db["runs"].create_index(["source", "started"])
+    db.table("runs").create_index(["source", "started"])
 
 
 def _v2(db: sqlite_utils.Database) -> None:
     """MinHash signatures of recent articles, so story grouping survives a restart."""
-    db["signatures"].create({"url": str, "story": str, "signature": bytes, "created": str}, pk="url")
-    db["signatures"].create_index(["created"])
+    db.table("signatures").create({"url": str, "story": str, "signature": bytes, "created": str}, pk="url")
+    db.table("signatures").create_index(["created"])
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
@@ -91,9 +91,8 @@ def migrate(db: sqlite_utils.Database) -> int:
     """Bring the database up to SCHEMA_VERSION, one transaction per step; returns the version reached."""
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
-        raise StorageError(
-            f"database schema version {version} is newer than this program knows ({SCHEMA_VERSION}): upgrade news-monitor"
-        )
+        raise StorageError(f"database schema version {version} is newer than this program knows ({SCHEMA_VERSION}): "
+                           "upgrade news-monitor")
     for number in range(version + 1, SCHEMA_VERSION + 1):
         logger.info("migrating database schema to version %s", number)
         with db.atomic():

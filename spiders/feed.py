@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-import feedparser  # type: ignore[import-untyped]
+import feedparser
 
 from spiders.base import NewsSpider, newest_first, resolve_link
 

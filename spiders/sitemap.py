@@ -14,7 +14,7 @@ from io import BytesIO
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from monitor.errors import PageRejected

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from monitor.add_source import add_source, insert_block, root_element, suggest_name
-from monitor.config import load_config
+from monitor.config import MonitorSettings, load_config
 from monitor.errors import ConfigError, MonitorError
+from monitor.source_detect import fetch
 from tests.servers import (
     article_html,
     atom_feed,
@@ -170,6 +171,13 @@ def test_unreachable_or_failing_url_is_an_error_and_writes_nothing(news_site, co
         add_source(config_path, news_site.url("/"), interval="0", dry_run=False)
     assert news_site.count("/") == 0  # bad arguments are refused before any request
     assert config_path.read_text(encoding="utf-8") == SMALL_CONFIG
+
+
+def test_a_feed_link_to_a_local_file_is_not_read(tmp_path):
+    local = tmp_path / "feed.xml"  # a hostile page may announce <link rel="alternate" href="file:///...">
+    local.write_text(rss_feed("https://example.org", [(ARTICLE, "Local", WHEN)]), encoding="utf-8")
+    with pytest.raises(MonitorError, match="not an http"):
+        fetch(local.as_uri(), MonitorSettings())
 
 
 def test_robots_txt_that_forbids_the_url_is_reported(news_site, config_path, capsys):

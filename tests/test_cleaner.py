@@ -176,7 +176,8 @@ def test_clean_page_prefers_the_pages_own_title_and_date_to_the_feed_hints() -> 
     )
     article = clean_page(page)
     assert article.title == BELARUS_TITLE
-    assert article.published is not None and article.published.year == 2025
+    assert article.published is not None
+    assert article.published.year == 2025
 
 
 def test_clean_html_accepts_text_as_well_as_bytes(belarus: Article) -> None:

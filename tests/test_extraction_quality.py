@@ -28,7 +28,8 @@ EPSILON = 0.0005
 def _benchmark() -> ModuleType:
     """benchmarks/extraction.py as a module: one scoring implementation for the gate and the benchmark."""
     spec = importlib.util.spec_from_file_location("extraction_benchmark", BENCHMARK)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -42,7 +42,8 @@ def jsonld(obj: object) -> str:
 def test_parse_date_reads_common_formats_and_is_always_aware(value: str, expected: datetime) -> None:
     parsed = parse_date(value)
     assert parsed == expected
-    assert parsed is not None and parsed.tzinfo is not None
+    assert parsed is not None
+    assert parsed.tzinfo is not None
 
 
 @pytest.mark.parametrize("value", ["", "not a date", "0001-01-01T00:00:00Z", "2199-01-01", None, "x" * 200])
@@ -171,7 +172,9 @@ def test_date_in_the_url_is_found_when_the_page_has_none() -> None:
     root, _ = parse_html("<html><body><p>Text without any date at all.</p></body></html>")
     assert root is not None
     found = find_date_in_content(root, "https://news.example/2025/12/13/prisoners-freed/")
-    assert found is not None and found.date() == datetime(2025, 12, 13).date() and found.tzinfo is not None
+    assert found is not None
+    assert found.date() == datetime(2025, 12, 13).date()
+    assert found.tzinfo is not None
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,10 @@ def test_table_shows_each_source_with_its_counts():
     buffer = io.StringIO()
     Console(file=buffer, width=120).print(rows_table({"a": Row("done", 5, 3, 2, 1), "b": Row("crawling", 1)}))
     text = buffer.getvalue()
-    assert "a" in text and "done" in text and "crawling" in text and "5" in text
+    assert "a" in text
+    assert "done" in text
+    assert "crawling" in text
+    assert "5" in text
 
 
 def test_run_once_in_a_terminal_draws_progress_and_plain_logs_otherwise(tmp_path):
@@ -48,5 +51,8 @@ def test_run_once_in_a_terminal_draws_progress_and_plain_logs_otherwise(tmp_path
         os.close(leader)
         shown = b"".join(chunks).decode("utf-8", "replace")
         piped = subprocess.run(command, capture_output=True, text=True, env=_env(), cwd=REPO, timeout=60)
-    assert "news-monitor: one cycle" in shown and "loopback" in shown and "done" in shown
-    assert "one cycle" not in piped.stdout and "source loopback: ok" in piped.stderr
+    assert "news-monitor: one cycle" in shown
+    assert "loopback" in shown
+    assert "done" in shown
+    assert "one cycle" not in piped.stdout
+    assert "source loopback: ok" in piped.stderr

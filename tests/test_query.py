@@ -38,7 +38,8 @@ def test_parentheses_group() -> None:
 
 def test_near_without_a_number_allows_ten_words() -> None:
     root = parse_query("potash NEAR sanctions").root
-    assert isinstance(root, Near) and root.distance == 10
+    assert isinstance(root, Near)
+    assert root.distance == 10
 
 
 def test_lower_case_operators_are_words() -> None:

@@ -43,7 +43,8 @@ def test_three_sites_one_story_one_alert_and_a_different_report_alerts_separatel
     published = now - timedelta(hours=1)
     with NewsSite() as a, NewsSite() as b, NewsSite() as c, SmtpSink() as smtp:
         pages = {
-            a: ("/news/belarus.html", "Belarus frees 123 political prisoners", belarus_page(a.url(), published, "belarus")),
+            a: ("/news/belarus.html", "Belarus frees 123 political prisoners",
+                belarus_page(a.url(), published, "belarus")),
             b: ("/world/2026/belarus-release", "Minsk releases 123 prisoners in rare gesture",
                 article_html("Minsk releases 123 prisoners in rare gesture", "\n\n".join(BODY), published=published)),
             c: ("/europe/belarus-prisoners", "Belarus frees prisoners",
