@@ -132,7 +132,7 @@ def measure_pair(small: list[str], big: list[str], docs: list[tuple[str, str]], 
         matchers.append(matcher)
         results.append({"build": build, "cold": cold, "hits": hits, "warm": float("inf")})
     for _ in range(repeats):
-        for matcher, result in zip(matchers, results):
+        for matcher, result in zip(matchers, results, strict=True):
             result["warm"] = min(result["warm"], per_article(matcher, docs)[0])
     return results
 

@@ -26,8 +26,9 @@ from tests.daemon_process import DaemonProcess, write_config  # noqa: E402
 from tests.receivers import SmtpSink, wait_until  # noqa: E402
 from tests.servers import NewsSite, article_html, rss_feed  # noqa: E402
 
-WORDS = ("minister court hearing protest sanctions border election prison lawyer family statement capital "
-         "opposition report river factory harvest railway school winter budget market weather museum").split()
+WORDS = ["minister", "court", "hearing", "protest", "sanctions", "border", "election", "prison", "lawyer", "family",
+         "statement", "capital", "opposition", "report", "river", "factory", "harvest", "railway", "school",
+         "winter", "budget", "market", "weather", "museum"]
 
 
 def _article(rng: random.Random, n: int) -> tuple[str, str]:
@@ -78,7 +79,7 @@ def main() -> int:
             process = psutil.Process(daemon.pid)
             published, at_10 = 1, None
             while published < args.cycles:
-                wait_until(lambda: _cycles_done(db) >= published, timeout=120)
+                wait_until(lambda n=published: _cycles_done(db) >= n, timeout=120)
                 if published == 10:
                     at_10 = (_rss(process), process.num_fds())
                 publish(published)

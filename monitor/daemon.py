@@ -7,6 +7,7 @@ outbox, and only then shut the scheduler down; cancelling a crawl from the sched
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -172,10 +173,8 @@ class Daemon:
     async def watch_config(self) -> None:
         """Poll config.toml for changes."""
         while not self.stop_event.is_set():
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.stop_event.wait(), CONFIG_POLL_S)
-            except TimeoutError:
-                pass
             if not self.stop_event.is_set() and _stamp(self.config.path) != self._config_stamp:
                 self.reload()
 

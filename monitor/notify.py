@@ -18,9 +18,9 @@ from typing import Any
 import apprise
 
 from monitor.alerts import Message, render, render_digest
+from monitor.models import Watchlist
 from monitor.notify_urls import masked_url
 from monitor.secrets import redact
-from monitor.models import Watchlist
 from monitor.store import Store, target_key, utcnow
 
 logger = logging.getLogger(__name__)
@@ -33,8 +33,8 @@ EMAIL_SCHEMES = ("mailto", "mailtos", "email")
 
 def backoff(attempts: int, *, first: float = RETRY_FIRST_S, cap: float = RETRY_MAX_S) -> float:
     """Seconds before the next try: exponential, capped, with ±50% jitter so retries don't align."""
-    base = min(cap, first * (2 ** max(0, attempts - 1)))
-    return base * random.uniform(0.5, 1.5)
+    base = min(cap, first * 2.0 ** max(0, attempts - 1))
+    return base * random.uniform(0.5, 1.5)  # noqa: S311 (jitter, not cryptography)
 
 
 def _is_email(url: str) -> bool:

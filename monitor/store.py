@@ -128,7 +128,7 @@ class Store:
     def remember(self, url: str, etag: str | None, last_modified: str | None) -> None:
         """Store the validators of a 200 response."""
         with self.writing():
-            self.db["validators"].upsert(
+            self.db.table("validators").upsert(
                 {"url": url, "etag": etag, "last_modified": last_modified, "checked": iso(utcnow())}, pk="url"
             )
 
@@ -136,7 +136,7 @@ class Store:
         """Store the validators collected by one run in one transaction."""
         now = iso(utcnow())
         with self.writing():
-            self.db["validators"].upsert_all(
+            self.db.table("validators").upsert_all(
                 ({"url": url, "etag": etag, "last_modified": modified, "checked": now}
                  for url, (etag, modified) in validators.items()), pk="url")
 
@@ -153,7 +153,7 @@ class Store:
         now = iso(utcnow())
         with self.writing():
             for source in sources:
-                table = self.db["sources"]
+                table = self.db.table("sources")
                 if self.db.execute("SELECT 1 FROM sources WHERE name = ?", [source.name]).fetchone():
                     table.update(source.name, {"url": source.url, "type": source.type})
                 else:
@@ -168,18 +168,18 @@ class Store:
         """Open a `runs` row for one crawl of `source`."""
         now = iso(utcnow())
         with self.writing():
-            run_id = self.db["runs"].insert({"source": source, "started": now, "status": "running"}).last_pk
+            run_id = self.db.table("runs").insert({"source": source, "started": now, "status": "running"}).last_pk
             self.db.execute("UPDATE sources SET last_run_started = ? WHERE name = ?", [now, source])
-        return int(run_id)
+        return int(run_id or 0)
 
     def finish_run(self, run_id: int, source: str, counts: dict[str, int], status: str, error: str | None,
                    stats: dict[str, Any]) -> int:
         """Close a run, update the source's health; returns the number of failed runs in a row."""
         now = utcnow()
         with self.writing():
-            run = self.db["runs"].get(run_id)
+            run = self.db.table("runs").get(run_id)
             duration = (now - datetime.fromisoformat(run["started"])).total_seconds()
-            self.db["runs"].update(run_id, {"finished": iso(now), "status": status, "error": error,
+            self.db.table("runs").update(run_id, {"finished": iso(now), "status": status, "error": error,
                                             "stats": json.dumps(stats, default=str), **counts})
             row = self.db.execute("SELECT failures_in_row FROM sources WHERE name = ?", [source]).fetchone()
             failures = 0 if status == "ok" else (row[0] if row else 0) + 1
@@ -189,18 +189,18 @@ class Store:
                          if k in ("pages", "new_articles", "hits", "errors")}}
             if status == "ok":
                 update["baseline_done"] = 1
-            self.db["sources"].update(source, update)
+            self.db.table("sources").update(source, update)
         return failures
 
     def set_health(self, source: str, healthy: bool) -> None:
         """Mark a source healthy or unhealthy (reported to the operator on each change)."""
         with self.writing():
-            self.db["sources"].update(source, {"healthy": int(healthy)})
+            self.db.table("sources").update(source, {"healthy": int(healthy)})
 
     def set_next_run(self, source: str, when: datetime | None) -> None:
         """Record when the scheduler will run a source next (for `monitor status`)."""
         with self.writing():
-            self.db["sources"].update(source, {"next_run": iso(when)})
+            self.db.table("sources").update(source, {"next_run": iso(when)})
 
     # -- articles, hits, alerts ------------------------------------------------------------------
     def content_hash(self, url: str) -> str | None:
@@ -235,17 +235,17 @@ class Store:
         now = iso(utcnow())
         created: list[NewAlert] = []
         with self.writing():
-            self.db["articles"].upsert({
+            self.db.table("articles").upsert({
                 "url": article.url, "canonical_url": article.canonical_url, "source": article.source,
                 "title": article.title, "published": iso(article.published), "updated": iso(article.updated),
                 "author": article.author, "language": article.language, "fetched": now, "changed": now,
                 "content_hash": content_hash, "story": story, "text": article.text,
             }, pk="url")
             if signature is not None:
-                self.db["signatures"].upsert({"url": article.url, "story": story, "signature": signature,
+                self.db.table("signatures").upsert({"url": article.url, "story": story, "signature": signature,
                                               "created": now}, pk="url")
             self.db.execute("DELETE FROM hits WHERE article_url = ?", [article.url])
-            self.db["hits"].insert_all(
+            self.db.table("hits").insert_all(
                 ({"article_url": article.url, "watchlist": h.watchlist, "term": h.term, "found": h.found,
                   "field": h.field, "start": h.start, "end": h.end, "snippet": h.snippet, "reason": h.reason,
                   "found_at": now} for h in hits),
@@ -288,16 +288,17 @@ class Store:
                       "reason": h.reason, "start": h.start, "end": h.end}
                      for h in hits if h.watchlist == watchlist],
         }
-        alert_id = int(self.db["alerts"].insert({
+        row_id = self.db.table("alerts").insert({
             "watchlist": watchlist, "story": story, "article_url": article.url, "terms": json.dumps(new_terms),
             "payload": json.dumps(payload, ensure_ascii=False), "created": now, "mode": mode,
-        }).last_pk)
-        self.db["alerted_terms"].insert_all(
+        }).last_pk
+        alert_id = int(row_id or 0)
+        self.db.table("alerted_terms").insert_all(
             ({"story": story, "watchlist": watchlist, "term": t, "alert_id": alert_id} for t in new_terms),
             ignore=True,
         )
         status = "pending" if mode == "instant" else "digest"
-        self.db["deliveries"].insert_all(
+        self.db.table("deliveries").insert_all(
             ({"alert_id": alert_id, "target": target_key(url), "target_masked": masked_url(url), "status": status,
               "attempts": 0, "next_try": now} for url in targets),
             ignore=True,
@@ -334,14 +335,14 @@ class Store:
         """Record the outcome of one send attempt."""
         now = iso(utcnow())
         with self.writing():
-            row = self.db["deliveries"].get(delivery_id)
+            row = self.db.table("deliveries").get(delivery_id)
             update: dict[str, Any] = {"status": status, "attempts": row["attempts"] + 1, "last_error": error,
                                       "first_try": row["first_try"] or now}
             if status == "sent":
                 update["sent_at"] = now
             if next_try is not None:
                 update["next_try"] = iso(next_try)
-            self.db["deliveries"].update(delivery_id, update)
+            self.db.table("deliveries").update(delivery_id, update)
 
 
 def _terms_by_watchlist(hits: Sequence[Hit]) -> dict[str, list[str]]:

@@ -33,8 +33,10 @@ def test_clean_json_gives_title_date_and_text():
     data = json.loads(result.stdout)
     assert data["source"] == str(PAGE)
     assert data["title"] == "Belarus frees 123 political prisoners in rare 2025 reconciliation move"
-    assert data["published"] and data["published"].startswith("2025-")
-    assert "Nikolai Statkevich stood out" in data["text"] and "Skip to content" not in data["text"]
+    assert data["published"]
+    assert data["published"].startswith("2025-")
+    assert "Nikolai Statkevich stood out" in data["text"]
+    assert "Skip to content" not in data["text"]
 
 
 def test_match_explains_each_hit():

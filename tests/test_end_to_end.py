@@ -64,7 +64,8 @@ def test_one_cycle_sends_one_email_then_nothing_then_one_more_for_a_new_story(tm
         assert result.returncode == 0, result.stderr
         assert len(smtp.messages) == 2, result.stderr
         second = smtp.messages[1]
-        assert "Mikalai Statkevich" in str(second["Subject"]) and "Statkevich appears in court" in str(second["Subject"])
+        assert "Mikalai Statkevich" in str(second["Subject"])
+        assert "Statkevich appears in court" in str(second["Subject"])
 
     db = sqlite3.connect(tmp_path / "monitor.db")
     assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 3

@@ -35,7 +35,8 @@ def test_email_has_html_and_text_parts_and_is_sent_once(tmp_path):
         assert asyncio.run(dispatcher.send_due()) == 0
         (message,) = smtp.messages
     assert message["Subject"] == "Maria Kalesnikava: Belarus frees prisoners <b>now</b>"
-    assert "Maryja Kalesnikawa" in body_text(message) and "https://news.example/a" in body_text(message)
+    assert "Maryja Kalesnikawa" in body_text(message)
+    assert "https://news.example/a" in body_text(message)
     assert "&lt;b&gt;now&lt;/b&gt;" in body_html(message)
     assert store.query("SELECT status FROM deliveries")[0]["status"] == "sent"
 
@@ -49,12 +50,15 @@ def test_webhook_down_then_up_delivers_exactly_once(tmp_path):
         for _ in range(3):
             assert asyncio.run(dispatcher.send_due()) == 0
         row = store.query("SELECT status, attempts, last_error FROM deliveries")[0]
-        assert row["status"] == "pending" and row["attempts"] == 3 and "FAILURE" in row["last_error"]
+        assert row["status"] == "pending"
+        assert row["attempts"] == 3
+        assert "FAILURE" in row["last_error"]
         hook.status = 200
         assert asyncio.run(dispatcher.send_due()) == 1
         assert asyncio.run(dispatcher.send_due()) == 0
     assert len(hook.posts) == 1
-    assert "Maria Kalesnikava" in hook.posts[0]["title"] and "Maryja Kalesnikawa" in hook.posts[0]["message"]
+    assert "Maria Kalesnikava" in hook.posts[0]["title"]
+    assert "Maryja Kalesnikawa" in hook.posts[0]["message"]
 
 
 def test_delivery_is_given_up_after_retry_window_and_reported(tmp_path):
@@ -66,7 +70,8 @@ def test_delivery_is_given_up_after_retry_window_and_reported(tmp_path):
         dispatcher = _dispatcher(store, (hook.url(),), retry_first=0.0, retry_for=0.0, on_given_up=given_up.append)
         asyncio.run(dispatcher.send_due())
     assert store.query("SELECT status FROM deliveries")[0]["status"] == "failed"
-    assert len(given_up) == 1 and hook.posts == []
+    assert len(given_up) == 1
+    assert hook.posts == []
 
 
 def test_destination_removed_from_config_is_not_sent_anywhere(tmp_path):
@@ -76,7 +81,9 @@ def test_destination_removed_from_config_is_not_sent_anywhere(tmp_path):
         dispatcher = _dispatcher(store, ())
         asyncio.run(dispatcher.send_due())
     row = store.query("SELECT status, last_error FROM deliveries")[0]
-    assert row["status"] == "failed" and "no longer in config" in row["last_error"] and hook.posts == []
+    assert row["status"] == "failed"
+    assert "no longer in config" in row["last_error"]
+    assert hook.posts == []
 
 
 @pytest.mark.parametrize("attempts", [1, 2, 5, 20])
@@ -130,7 +137,9 @@ def test_digest_lists_a_story_once_with_names_from_its_later_alert(tmp_path):
         _save_story(store, 2, (hook.url(),), mode="digest", story="same", term="Ales Bialiatski")
         assert asyncio.run(_dispatcher(store, (hook.url(),)).send_digest("prisoners")) == 1
     (post,) = hook.posts
-    assert "1 story" in post["title"] and "Maria Kalesnikava" in post["title"] and "Ales Bialiatski" in post["title"]
+    assert "1 story" in post["title"]
+    assert "Maria Kalesnikava" in post["title"]
+    assert "Ales Bialiatski" in post["title"]
 
 
 def test_apprise_config_file_with_tags_selects_the_tagged_service(tmp_path):
@@ -144,5 +153,6 @@ def test_apprise_config_file_with_tags_selects_the_tagged_service(tmp_path):
         _save(store, destinations(watchlist))
         dispatcher = Dispatcher(store, lambda: watch_targets((watchlist,)))
         assert asyncio.run(dispatcher.send_due()) == 1
-    assert len(desk.posts) == 1 and other.posts == []
+    assert len(desk.posts) == 1
+    assert other.posts == []
     assert "Maria Kalesnikava" in desk.posts[0]["title"]

@@ -92,7 +92,8 @@ def test_smtp_down_for_several_cycles_then_up_delivers_every_alert_exactly_once(
             subjects = sorted(str(m["Subject"]) for m in smtp.messages)
         assert daemon.stop() == 0
     assert len(subjects) == 2, subjects
-    assert any("Belarus frees 123" in s for s in subjects) and any("Statkevich hearing" in s for s in subjects)
+    assert any("Belarus frees 123" in s for s in subjects)
+    assert any("Statkevich hearing" in s for s in subjects)
     assert [status for _, status, _ in _deliveries(tmp_path)] == ["sent", "sent"]
 
 
@@ -188,7 +189,8 @@ def test_config_edits_apply_without_restart_and_bad_edits_keep_the_last_good_con
 
             config.write_text(config.read_text().replace("[watchlists.", "[watchlist.", 1))
             log = daemon.wait_for_log("config not reloaded")
-            assert "config.toml:" in log and "did you mean 'watchlists'" in log
+            assert "config.toml:" in log
+            assert "did you mean 'watchlists'" in log
             site.publish("statkevich-2", _statkevich(2), "Statkevich hearing, day 2")
             wait_until(lambda: len(smtp.messages) == 3, timeout=60)
             assert daemon.stop() == 0
@@ -231,7 +233,8 @@ def test_secrets_never_appear_in_logs_errors_or_reports(tmp_path, site):
                    monitor(config, "status", env=env), monitor(config, "alerts", env=env),
                    monitor(config, "-vv", "run", "--once", env=env)]
     for result in outputs:
-        assert secret not in result.stdout and secret not in result.stderr
+        assert secret not in result.stdout
+        assert secret not in result.stderr
     assert "****" in outputs[1].stdout
     db = tmp_path / "monitor.db"
     assert secret.encode() not in db.read_bytes()
@@ -257,8 +260,10 @@ def test_a_reader_process_in_a_loop_never_makes_the_daemon_fail(tmp_path, site):
                 wait_until(lambda n=n: len(smtp.messages) == 1 + n, timeout=60)
             out, _ = reader.communicate(timeout=60)
             assert daemon.stop() == 0
-    assert reader.returncode == 0 and int(out) > 20
-    assert "locked" not in daemon.log and "Traceback" not in daemon.log
+    assert reader.returncode == 0
+    assert int(out) > 20
+    assert "locked" not in daemon.log
+    assert "Traceback" not in daemon.log
 
 
 def test_sighup_reloads_the_config(tmp_path, site):

@@ -87,7 +87,8 @@ def test_full_text_search_finds_articles_without_diacritics_or_case(store):
                        alertable=False, targets={})
     found = store.query("SELECT url FROM articles_fts JOIN articles ON articles.rowid = articles_fts.rowid "
                         "WHERE articles_fts MATCH ?", ["łukasenka"])
-    assert found and store.query("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", ["колесникова"])
+    assert found
+    assert store.query("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", ["колесникова"])
 
 
 def test_outbox_due_and_mark(store):
@@ -101,7 +102,9 @@ def test_outbox_due_and_mark(store):
     store.mark_delivery(row["id"], status="sent")
     assert store.due_deliveries(now + timedelta(days=1)) == []
     final = store.query("SELECT status, attempts, sent_at FROM deliveries")[0]
-    assert final["status"] == "sent" and final["attempts"] == 2 and final["sent_at"]
+    assert final["status"] == "sent"
+    assert final["attempts"] == 2
+    assert final["sent_at"]
 
 
 def test_is_known_respects_lastmod(store):
@@ -167,6 +170,7 @@ def test_reader_process_never_blocks_writes(tmp_path):
                            [hit("Maria Kalesnikava")], alertable=True, targets={"prisoners": (URL,)})
         written += 1
     out, _ = reader.communicate()
-    assert reader.returncode == 0 and int(out) > 10
+    assert reader.returncode == 0
+    assert int(out) > 10
     assert store.query("SELECT count(*) AS n FROM articles")[0]["n"] == written > 10
     store.close()
