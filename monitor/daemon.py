@@ -252,7 +252,8 @@ def _stamp(path: Path) -> tuple[int, int, int] | None:
 # Rejections that mean the source document itself is unusable (it answered, but not with a feed/sitemap).
 _BROKEN_SOURCE = ("not_a_feed", "malformed_feed", "xml_entities", "malformed_xml", "bad_gzip", "not_a_sitemap")
 # An article that is gone for good must not make every later run fetch its feed again in full.
-_PERMANENT = ("monitor/errors/http_404", "monitor/errors/http_410", "monitor/errors/robots")
+_PERMANENT = ("monitor/errors/http_404", "monitor/errors/http_410", "monitor/errors/robots",
+              "monitor/errors/internal_address")
 
 
 def _retryable_failures(stats: dict[str, Any]) -> int:

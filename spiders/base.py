@@ -46,7 +46,8 @@ HTTP_SCHEMES = ("http", "https")
 FUTURE_SLACK = timedelta(days=1)
 # UTF-16/32 text legitimately starts with NUL bytes; anything else with NULs is binary.
 _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
-_IGNORE_REASONS = (("robots", "robots"), ("max redirections", "redirect_loop"), ("download_maxsize", "too_large"))
+_IGNORE_REASONS = (("robots", "robots"), ("max redirections", "redirect_loop"), ("download_maxsize", "too_large"),
+                   ("internal address", "internal_address"))
 
 
 class CrawlState(Protocol):

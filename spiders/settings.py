@@ -62,6 +62,8 @@ def scrapy_settings(
             # process_response runs from high to low numbers: this must see the response
             # before RetryMiddleware (550) schedules the retry.
             "spiders.settings.RetryAfterMiddleware": 560,
+            # before robots.txt (100): a refused address is not even asked for its robots.txt
+            "spiders.address_guard.AddressGuardMiddleware": 50,
         },
         # Each cycle is stateless towards the site: no cookies, no HTTP cache (our own
         # conditional GET does that job), no open ports.
