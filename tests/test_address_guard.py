@@ -13,7 +13,7 @@ from tests.servers import NewsSite, article_html, rss_feed
 
 @pytest.mark.parametrize(("host", "internal"), [
     ("169.254.169.254", True), ("10.1.2.3", True), ("192.168.0.1", True), ("127.0.0.1", True), ("[::1]", True),
-    ("localhost", True), ("intranet.localhost", True), ("0.0.0.0", True), ("fd00::1", True),
+    ("localhost", True), ("intranet.localhost", True), ("0.0.0.0", True), ("fd00::1", True),  # noqa: S104
     ("8.8.8.8", False), ("example.org", False), ("2001:4860:4860::8888", False),
 ])
 def test_internal_hosts_are_recognised(host, internal):
