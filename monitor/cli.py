@@ -207,6 +207,16 @@ def cmd_add_source(args: argparse.Namespace) -> int:
                       interval=args.interval)
 
 
+@command("worker")
+def cmd_worker(args: argparse.Namespace) -> int:
+    from monitor.scaleout import run_worker
+
+    config = _load(args)
+    if not config.monitor.redis_url:
+        raise MonitorError(f"{config.path}: set [monitor] redis_url to run a scale-out worker")
+    return run_worker(config)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command."""
     parser = argparse.ArgumentParser(prog="monitor", description="Watch news sources for names and send alerts.")
@@ -249,6 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--type", choices=("feed", "sitemap", "listing", "page"))
     add.add_argument("--interval")
     add.add_argument("--dry-run", action="store_true", help="show what would be added, write nothing")
+    sub.add_parser("worker", help="scale-out worker: fetch and clean for the coordinator at [monitor] redis_url")
     return parser
 
 

@@ -9,10 +9,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import multiprocessing
 import os
 import signal
-from concurrent.futures import Executor, ProcessPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,7 +22,7 @@ from monitor.errors import MonitorError
 from monitor.matcher import Matcher
 from monitor.models import Source
 from monitor.notify import Dispatcher, send_message, watch_targets
-from monitor.pipeline import ArticleProcessor, Rules
+from monitor.pipeline import ArticleProcessor, Rules, make_executor
 from monitor.progress import CycleProgress
 from monitor.scheduler import SourceScheduler
 from monitor.store import RunState, Store
@@ -37,15 +35,6 @@ STOP_GRACE_S = 30.0
 OUTBOX_POLL_S = 15.0
 
 
-def make_executor(workers: int) -> Executor | None:
-    """A process pool for cleaning, so the crawl loop never waits on CPU work; None means threads."""
-    count = workers if workers > 0 else (os.cpu_count() or 1)
-    if count <= 1:
-        return None
-    # spawn, not fork: the parent runs a reactor and threads, which fork would copy half-way.
-    return ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn"))
-
-
 class Daemon:
     """Owns the store, the matcher, the crawl runner, the scheduler and the outbox of one config."""
 
@@ -53,12 +42,19 @@ class Daemon:
         self.config = config
         self.store = Store(config.monitor.database)
         self.store.sync_sources(config.sources)
-        self.executor = make_executor(config.monitor.workers)
+        # Scale-out: workers elsewhere fetch and clean; this process only matches, stores and alerts.
+        self.executor = None if config.monitor.redis_url else make_executor(config.monitor.workers)
         self.processor = ArticleProcessor(
             self.store, Matcher.build(config.watchlists), config.watchlists, rules=self._rules(config),
             executor=self.executor, max_page_size=config.monitor.max_page_size,
         )
-        self.runner = CrawlRunner(settings_for(config, scrapy_overrides))
+        self.runner: Any
+        if config.monitor.redis_url:
+            from monitor.scaleout import Coordinator
+
+            self.runner = Coordinator(config)
+        else:
+            self.runner = CrawlRunner(settings_for(config, scrapy_overrides))
         self.dispatcher = Dispatcher(
             self.store, lambda: watch_targets(self.config.watchlists), retry_for=config.monitor.alert_retry_for,
             retry_first=config.monitor.alert_retry_delay, on_given_up=self._given_up,
@@ -187,7 +183,8 @@ class Daemon:
     async def run_once(self) -> int:
         """Crawl every enabled source once, send what is due, exit (cron, tests, the demo)."""
         sources = [s.name for s in self.config.sources if s.enabled]
-        self.progress = CycleProgress(sources, lambda: list(self.runner.runner.crawlers))
+        self.progress = CycleProgress(sources, lambda: list(getattr(getattr(self.runner, "runner", None),
+                                                                     "crawlers", ())))
         self.progress.start()
         try:
             await asyncio.gather(*(self.run_source(name) for name in sources))
@@ -238,6 +235,8 @@ class Daemon:
         """Release the worker processes and the database."""
         if self.executor is not None:
             self.executor.shutdown(wait=True, cancel_futures=True)
+        if self.config.monitor.redis_url:
+            await self.runner.stop()
         self.store.close()
 
 

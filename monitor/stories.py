@@ -9,30 +9,17 @@ other, estimated from the MinHash Jaccard and the two shingle counts.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-NUM_PERM = 128
-SHINGLE_WORDS = 5
-SCHEME = "affine32"  # stored signatures are only comparable under the scheme that made them
+from monitor.signature import NUM_PERM, SCHEME, signature
+
+__all__ = ["CONTAINMENT", "StoryIndex", "containment", "signature"]
+
 LSH_THRESHOLD = 0.25  # candidates from the index; containment decides
 CONTAINMENT = 0.6
-MIN_WORDS = 40  # shorter texts (teasers, briefs) give too few shingles to judge: never grouped
-_WORD = re.compile(r"\w+")
-
-
-def signature(text: str) -> np.ndarray | None:
-    """MinHash values of the text's word shingles plus their count (last value); None when too short."""
-    words = _WORD.findall(text.casefold())
-    if len(words) < MIN_WORDS:
-        return None
-    shingles = {" ".join(words[i:i + SHINGLE_WORDS]).encode() for i in range(len(words) - SHINGLE_WORDS + 1)}
-    minhash = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
-    minhash.update_batch(list(shingles))
-    return np.append(minhash.hashvalues, np.uint32(len(shingles))).astype(np.uint32)
 
 
 def containment(jaccard: float, size_a: int, size_b: int) -> float:
