@@ -370,6 +370,8 @@ def report(args: argparse.Namespace, info: dict[str, Any], pipeline: dict[str, A
           + f"; peak {pipeline['peak_main_mb']:.0f} MB main, {pipeline['peak_total_mb']:.0f} MB with the pool")
     if ceilings:
         bare, cleaner = ceilings["bare_spider"], ceilings["cleaner"]
+        if bare["responses"] < cleaner["pages"]:
+            raise SystemExit(f"bare spider fetched {bare['responses']} of {cleaner['pages']} pages: ceiling invalid")
         print(f"ceiling, bare Scrapy spider: {bare['rate']:.1f} articles/s ({bare['responses']} responses in "
               f"{bare['wall']:.1f} s) → pipeline at {rate / bare['rate']:.0%}")
         print(f"ceiling, cleaner alone on {cleaner['cores']} cores: {cleaner['rate']:.1f} pages/s "

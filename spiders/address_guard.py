@@ -50,13 +50,16 @@ class AddressGuardMiddleware:
         """Scrapy's constructor hook."""
         return cls(crawler)
 
-    def _allowed_hosts(self) -> set[str]:
+    def _allowed_hosts(self) -> set[str] | None:
+        """Hosts of the spider's own source; None for a spider that is not one of ours (no source: no guard)."""
         source: Any = getattr(self.crawler.spider, "source", None)
-        urls = [source.url, *source.urls] if source is not None else []
-        return {(urlsplit(u).hostname or "").lower() for u in urls}
+        if source is None:
+            return None
+        return {(urlsplit(u).hostname or "").lower() for u in (source.url, *source.urls)}
 
     def process_request(self, request: Request) -> None:
         """Let the request through, or raise PrivateAddressRefused."""
         host = (urlsplit(request.url).hostname or "").lower()
-        if is_internal_host(host) and host not in self._allowed_hosts():
+        allowed = self._allowed_hosts()
+        if allowed is not None and is_internal_host(host) and host not in allowed:
             raise PrivateAddressRefused(f"internal address {host} is not a configured source's host")
