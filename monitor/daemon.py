@@ -161,6 +161,9 @@ class Daemon:
         self.config = config
         self.processor.use(matcher, config.watchlists)
         self.processor.rules = self._rules(config)
+        self.dispatcher.retry_for = config.monitor.alert_retry_for
+        self.dispatcher.retry_first = config.monitor.alert_retry_delay
+        self.dispatcher.templates = str(config.monitor.templates) if config.monitor.templates else None
         self.scheduler.apply(config.sources, self._last_runs())
         self.scheduler.apply_digests(config.watchlists, config.monitor.timezone, self.dispatcher.send_digest)
         logger.info("config reloaded: %d sources, %d watchlists", len(config.sources), len(config.watchlists))
