@@ -68,19 +68,28 @@ class NameContext:
             return self._check_person(form, field, token, match)
         return self._check_phrase(form, field, token, match)
 
-    def _check_phrase(self, form: Form, field: Field, token: Token, match: WordMatch) -> Occurrence | str:
-        if match.weak:
-            return "this form of the word is also another gender's form"
-        kinds, first = [match.kind], token
+    @staticmethod
+    def _walk_back(form: Form, field: Field, token: Token, gap: re.Pattern[str]) -> tuple[Token, list[str]] | str:
+        """Match the form's earlier words right-to-left before `token`: (first token, kinds) or why not."""
+        kinds, first = [], token
         for pattern in reversed(form.words[:-1]):
             prev = field.token(first.first - 1)
-            if prev is None or not _PHRASE_GAP_RE.fullmatch(field.text, prev.end, first.start):
+            if prev is None or not gap.fullmatch(field.text, prev.end, first.start):
                 return f"not preceded by {pattern.text!r}"
             m = compare(pattern, prev.word, fuzzy=prev.capitalised, slavic=field.slavic_word(prev))
             if m is None or m.weak:
                 return f"{prev.word!r} is not {pattern.text!r}"
             kinds.append(m.kind)
             first = prev
+        return first, kinds
+
+    def _check_phrase(self, form: Form, field: Field, token: Token, match: WordMatch) -> Occurrence | str:
+        if match.weak:
+            return "this form of the word is also another gender's form"
+        walked = self._walk_back(form, field, token, _PHRASE_GAP_RE)
+        if isinstance(walked, str):
+            return walked
+        first, kinds = walked[0], [match.kind, *walked[1]]
         if token.possessive and len(form.words) == 1:
             kinds.append("inflection")
         span = Span(field.name, first.first, token.last, first.start, token.end)
@@ -94,16 +103,10 @@ class NameContext:
             return "a lower-case word in another spelling: only the exact name after its first name counts"
         if match.kind == "fuzzy" and self._given_classes(token.word):
             return "a first name, not a spelling of the surname"  # "Roman", "Ales"
-        kinds, first = [match.kind], token
-        for pattern in reversed(form.words[:-1]):
-            prev = field.token(first.first - 1)
-            if prev is None or not _SURNAME_GAP_RE.fullmatch(field.text, prev.end, first.start):
-                return f"not preceded by {pattern.text!r}"
-            m = compare(pattern, prev.word, fuzzy=prev.capitalised, slavic=field.slavic_word(prev))
-            if m is None or m.weak:
-                return f"{prev.word!r} is not {pattern.text!r}"
-            kinds.append(m.kind)
-            first = prev
+        walked = self._walk_back(form, field, token, _SURNAME_GAP_RE)
+        if isinstance(walked, str):
+            return walked
+        first, kinds = walked[0], [match.kind, *walked[1]]
         if token.possessive:
             kinds.append("inflection")
         given = self._given_context(form, field, first, token, lower)
