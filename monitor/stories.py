@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from monitor.signature import NUM_PERM, SCHEME, signature
+from monitor.signature import NUM_PERM, new_minhash, signature
 
 __all__ = ["CONTAINMENT", "StoryIndex", "containment", "signature"]
 
@@ -74,4 +74,4 @@ class StoryIndex:
 
 
 def _minhash(values: np.ndarray) -> tuple[MinHash, int]:
-    return MinHash(num_perm=NUM_PERM, hashvalues=values[:NUM_PERM], scheme=SCHEME), int(values[NUM_PERM])
+    return new_minhash(values[:NUM_PERM]), int(values[NUM_PERM])
