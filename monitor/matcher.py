@@ -188,7 +188,7 @@ class Matcher:
         tokens = Tokens(text)
         slavic = looks_slavic(text, tokens.words)
         lookup = self._index.lookup
-        for word in tokens.words:
+        for word in dict.fromkeys(tokens.words):  # each distinct word once: a text repeats most of its words
             if lookup(word, slavic or "\u0400" <= word[0] <= "\u052f"):
                 return Field(name, text, tokens, slavic)
         return Field(name, text, tokens, slavic) if tokens.line_breaks() else None
@@ -198,11 +198,12 @@ class Matcher:
     ) -> None:
         """Look every word up, and check each candidate's context; words split by a line end as well."""
         lookup, slavic, tokens = self._index.lookup, field.slavic, field.tokens
-        candidates = [
-            (tokens[i], matches)
-            for i, word in enumerate(tokens.words)
+        by_word = {
+            word: matches
+            for word in dict.fromkeys(tokens.words)
             if (matches := lookup(word, slavic or "\u0400" <= word[0] <= "\u052f"))
-        ]
+        }
+        candidates = [(tokens[i], by_word[word]) for i, word in enumerate(tokens.words) if word in by_word]
         for token in tokens.line_breaks():
             candidates.append((token, lookup(token.word, field.slavic_word(token))))
         for token, matches in candidates:
