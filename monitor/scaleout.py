@@ -33,6 +33,7 @@ from monitor.scaleout_wire import (
     RESULTS_ACTOR,
     RESULTS_QUEUE,
     article_from_json,
+    live_workers,
     make_broker,
     signature_from_json,
     source_to_json,
@@ -44,6 +45,11 @@ logger = logging.getLogger(__name__)
 # A job not finished by then is recorded as failed, and the source runs again at its next interval. A worker's
 # own time limit (6 h) is longer: a crawl that outlives this still delivers its articles, just uncounted.
 CRAWL_TIMEOUT_S = 3600.0
+# With no `monitor worker` beating for this long, a crawl is recorded as failed ("no_worker") instead of
+# waiting the hour above: long enough for a worker being restarted, short enough that `run --once` without
+# workers ends in minutes with a message saying what is missing.
+NO_WORKER_GRACE_S = 120.0
+WORKER_CHECK_S = 5.0
 # Known articles sent with a job so the worker skips them: those fetched in this window. Feeds and news
 # sitemaps list days, not months; an older link still listed costs one conditional re-fetch a month.
 KNOWN_WINDOW_S = 30 * 86400.0
@@ -65,12 +71,14 @@ class Coordinator:
     """CrawlRunner's scale-out twin: `crawl()` enqueues the source and returns the counts once a worker is done."""
 
     def __init__(self, config: Config, *, broker: RedisBroker | None = None, crawl_timeout: float = CRAWL_TIMEOUT_S,
-                 known_window: float = KNOWN_WINDOW_S) -> None:
+                 known_window: float = KNOWN_WINDOW_S, no_worker_grace: float = NO_WORKER_GRACE_S) -> None:
         if broker is None:
             if not config.monitor.redis_url:
                 raise ConfigError(str(config.path), "monitor.redis_url", "scale-out needs a redis:// URL")
             broker = make_broker(config.monitor.redis_url)
         self.broker, self.crawl_timeout, self.known_window = broker, crawl_timeout, known_window
+        self.no_worker_grace = no_worker_grace
+        self._alone_since: float | None = None  # loop time since which no worker has beaten
         self.jobs: dict[str, _Job] = {}
         # Feeds, sitemaps and listings each source's last crawl fetched: their validators go with its next job.
         self.crawl_urls: dict[str, set[str]] = {}
@@ -96,12 +104,43 @@ class Coordinator:
             queue_name=CRAWL_QUEUE, actor_name=CRAWL_ACTOR, args=(payload,), kwargs={}, options={})
         try:
             await asyncio.to_thread(self.broker.enqueue, message)
-            return await asyncio.wait_for(asyncio.shield(job.future), self.crawl_timeout)
-        except TimeoutError:
-            logger.error("source %s: no worker finished the crawl within %.0f s", source.name, self.crawl_timeout)
-            return RunCounts(finish_reason="worker_timeout", stats={"monitor/errors/worker_timeout": 1})
+            return await self._wait(job, source)
         finally:
             self.jobs.pop(job_id, None)
+
+    async def _wait(self, job: _Job, source: Source) -> RunCounts:
+        """The job's counts; or, without any live worker for `no_worker_grace`, or after `crawl_timeout`,
+        counts that record the failure (the job stays queued, and a worker that comes later still runs it)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.crawl_timeout
+        while (remaining := deadline - loop.time()) > 0:
+            try:
+                step = min(remaining, WORKER_CHECK_S, self.no_worker_grace / 2)
+                return await asyncio.wait_for(asyncio.shield(job.future), step)
+            except TimeoutError:
+                pass
+            if await self._workers_gone(loop.time()):
+                logger.error("source %s: no `monitor worker` has reported to Redis for %.0f s; start one (README, "
+                             "Scale-out) or remove redis_url from config.toml", source.name, self.no_worker_grace)
+                return RunCounts(finish_reason="no_worker", stats={"monitor/errors/no_worker": 1})
+        logger.error("source %s: no worker finished the crawl within %.0f s", source.name, self.crawl_timeout)
+        return RunCounts(finish_reason="worker_timeout", stats={"monitor/errors/worker_timeout": 1})
+
+    async def _workers_gone(self, now: float) -> bool:
+        """Whether no worker has beaten for `no_worker_grace` (warned once when the last one goes quiet)."""
+        try:
+            alive = await asyncio.to_thread(live_workers, self.broker)
+        except Exception as exc:  # Redis away: the crawl's own timeout still applies
+            logger.warning("cannot ask Redis for workers: %s", exc)
+            return False
+        if alive:
+            self._alone_since = None
+            return False
+        if self._alone_since is None:
+            self._alone_since = now
+            logger.warning("no `monitor worker` is running: crawls wait in the Redis queue (up to %.0f s)",
+                           self.no_worker_grace)
+        return now - self._alone_since >= self.no_worker_grace
 
     def snapshot(self, source: Source, state: Any) -> dict[str, Any]:
         """What the worker must know of earlier cycles: recent known articles and validators, as JSON."""

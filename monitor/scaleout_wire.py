@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import logging
 import threading
+import time
 from dataclasses import asdict, fields
 from datetime import datetime
 from typing import Any
@@ -62,8 +63,20 @@ def shipped_key(job: str, namespace: str = NAMESPACE) -> str:
     return f"{namespace}:shipped:{job}"
 
 
+def workers_key(namespace: str = NAMESPACE) -> str:
+    """Redis sorted set of crawl workers (broker id → time of its last beat), for "is any worker running?"."""
+    return f"{namespace}:workers"
+
+
+def live_workers(broker: RedisBroker) -> int:
+    """How many `monitor worker` processes have beaten within the heartbeat timeout."""
+    since = time.time() - broker.heartbeat_timeout / 1000
+    return int(broker.client.zcount(workers_key(broker.namespace), since, "+inf"))
+
+
 class Heartbeat:
-    """Keeps a broker's heartbeat fresh while its worker threads are busy with long crawls.
+    """Keeps a broker's heartbeat fresh while its worker threads are busy with long crawls, and tells the
+    coordinator that a worker is there (Dramatiq's own heartbeats do not say which process is a worker).
 
     Dramatiq's Redis broker beats only on broker commands, and a consumer whose prefetch is full sends none,
     so a crawl longer than the heartbeat timeout would be handed to a second worker (dramatiq issue #692).
@@ -75,20 +88,31 @@ class Heartbeat:
         self._thread = threading.Thread(target=self._run, name="monitor-heartbeat", daemon=True)
 
     def start(self) -> None:
-        """Beat every quarter of the timeout until stop()."""
+        """Beat now and then every quarter of the timeout until stop()."""
+        self._beat()
         self._thread.start()
 
     def stop(self) -> None:
         """Stop beating (a worker shutting down, or a test simulating a dead one)."""
         self._stop.set()
+        try:
+            self.broker.client.zrem(workers_key(self.broker.namespace), self.broker.broker_id)
+        except Exception as exc:  # the entry then ages out after the heartbeat timeout
+            logger.warning("could not sign off from Redis: %s", exc)
 
     def _run(self) -> None:
         interval = self.broker.heartbeat_timeout / 4000
         while not self._stop.wait(interval):
-            try:
-                self.broker.do_qsize(self.queue)  # any dispatch command records the heartbeat
-            except Exception as exc:  # Redis away for a moment: the consumer reports it too
-                logger.warning("heartbeat to Redis failed: %s", exc)
+            self._beat()
+
+    def _beat(self) -> None:
+        try:
+            self.broker.do_qsize(self.queue)  # any dispatch command records Dramatiq's heartbeat
+            key = workers_key(self.broker.namespace)
+            self.broker.client.zadd(key, {self.broker.broker_id: time.time()})
+            self.broker.client.zremrangebyscore(key, "-inf", time.time() - 10 * self.broker.heartbeat_timeout / 1000)
+        except Exception as exc:  # Redis away for a moment: the consumer reports it too
+            logger.warning("heartbeat to Redis failed: %s", exc)
 
 
 # -- JSON forms ---------------------------------------------------------------------------------------------

@@ -263,3 +263,51 @@ def test_monitor_run_once_with_redis_url_and_a_monitor_worker_command(redis_serv
         assert len(smtp.messages) == 2, run.stderr
     db = sqlite3.connect(tmp_path / "monitor.db")
     assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == ARTICLES_PER_SOURCE
+
+
+def _lonely_crawl(tmp_path: Path, redis_url: str, *, with_heartbeat: bool) -> tuple[str, int, int]:
+    """One Coordinator crawl with no consumer on the crawl queue; a worker's Heartbeat beats when asked.
+    Returns (finish_reason, live workers seen during the crawl, live workers after the heartbeat stopped)."""
+    import uuid
+
+    from monitor.config import load_config
+    from monitor.matcher import Matcher
+    from monitor.pipeline import ArticleProcessor, Rules
+    from monitor.scaleout import Coordinator
+    from monitor.scaleout_wire import CRAWL_QUEUE, Heartbeat, live_workers, make_broker
+    from monitor.store import Store
+
+    namespace = f"test-{uuid.uuid4().hex[:8]}"  # a queue of its own: the module's workers must not take the job
+    config = load_config(write_config(tmp_path, ["http://127.0.0.1:9/feed.xml"], "json://127.0.0.1:9/", redis_url))
+    store = Store(config.monitor.database)
+    store.sync_sources(config.sources)
+    processor = ArticleProcessor(store, Matcher.build(config.watchlists), config.watchlists, rules=Rules())
+    coordinator = Coordinator(config, broker=make_broker(redis_url, namespace=namespace), crawl_timeout=4,
+                              no_worker_grace=1)
+    heartbeat = Heartbeat(make_broker(redis_url, namespace=namespace), CRAWL_QUEUE) if with_heartbeat else None
+
+    async def crawl() -> tuple[str, int]:
+        if heartbeat:
+            heartbeat.start()
+        try:
+            counts = await coordinator.crawl(config.sources[0], state=store, processor=processor, baseline=False)
+            return counts.finish_reason, live_workers(coordinator.broker)
+        finally:
+            if heartbeat:
+                heartbeat.stop()
+            await coordinator.stop()
+
+    try:
+        reason, during = asyncio.run(crawl())
+        return reason, during, live_workers(coordinator.broker)
+    finally:
+        store.close()
+
+
+def test_a_crawl_with_no_worker_running_ends_as_no_worker_instead_of_waiting_the_hour(redis_server, tmp_path):
+    assert _lonely_crawl(tmp_path, redis_server.url, with_heartbeat=False) == ("no_worker", 0, 0)
+
+
+def test_a_live_but_busy_worker_keeps_the_coordinator_waiting_until_the_crawl_timeout(redis_server, tmp_path):
+    # The worker beats but never takes the job: the coordinator must not call it missing, only late.
+    assert _lonely_crawl(tmp_path, redis_server.url, with_heartbeat=True) == ("worker_timeout", 1, 0)
