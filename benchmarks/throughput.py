@@ -73,9 +73,16 @@ class Sampler:
         threading.Thread(target=self._run, daemon=True).start()
 
     def _run(self) -> None:
+        # Listing children scans all of /proc; the pool's processes live as long as the daemon, so the list
+        # is refreshed once a second and only their RSS is read every 0.1 s (this thread's CPU is counted
+        # in the pipeline's own).
+        children, tick = [], 0
         while not self._stop.wait(0.1):
+            if tick % 10 == 0:
+                children = self.me.children(recursive=True)
+            tick += 1
             main = self.me.memory_info().rss
-            total = main + sum(_safe_rss(c) for c in self.me.children(recursive=True))
+            total = main + sum(_safe_rss(c) for c in children)
             self.peak_main, self.peak_total = max(self.peak_main, main), max(self.peak_total, total)
 
     def children_cpu(self) -> float:
