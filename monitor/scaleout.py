@@ -101,7 +101,10 @@ class Coordinator:
         payload = {"job": job_id, "source": source_to_json(source), "baseline": baseline,
                    "state": self.snapshot(source, state)}
         message: dramatiq.Message[Any] = dramatiq.Message(
-            queue_name=CRAWL_QUEUE, actor_name=CRAWL_ACTOR, args=(payload,), kwargs={}, options={})
+            queue_name=CRAWL_QUEUE, actor_name=CRAWL_ACTOR, args=(payload,), kwargs={},
+            # A job nobody started within the crawl timeout is dropped (Dramatiq's AgeLimit): the next cycle has
+            # enqueued a fresh one, and days without workers must not leave thousands of crawls to replay.
+            options={"max_age": int(self.crawl_timeout * 1000)})
         try:
             await asyncio.to_thread(self.broker.enqueue, message)
             return await self._wait(job, source)
