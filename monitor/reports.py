@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from monitor.config import Config
+from monitor.secrets import redact
 from monitor.store import Store
 
 
@@ -59,7 +60,12 @@ def status_report(config: Config) -> str:
         outbox.add_column("deliveries")
         for r in store.query("SELECT status, count(*) AS n FROM deliveries GROUP BY status ORDER BY status"):
             outbox.add_row(r["status"], str(r["n"]))
-        return _render(sources, watch, outbox)
+        scaleout = ""
+        if config.monitor.redis_url:
+            from monitor.scaleout_wire import queue_summary
+
+            scaleout = f"\nScale-out on {redact(config.monitor.redis_url)}: {queue_summary(config.monitor.redis_url)}"
+        return _render(sources, watch, outbox) + scaleout
     finally:
         store.close()
 

@@ -74,6 +74,21 @@ def live_workers(broker: RedisBroker) -> int:
     return int(broker.client.zcount(workers_key(broker.namespace), since, "+inf"))
 
 
+def queue_summary(url: str, namespace: str = NAMESPACE) -> str:
+    """One line for `monitor status`: live workers and crawls waiting, or why Redis could not say."""
+    try:
+        broker = make_broker(url, namespace=namespace)
+        try:
+            workers, waiting = live_workers(broker), broker.do_qsize(CRAWL_QUEUE)
+        finally:
+            broker.close()
+    except Exception as exc:  # status must still show the rest
+        return f"Redis unreachable ({type(exc).__name__}): crawls cannot be handed to workers"
+    if not workers:
+        return f"no worker running (start `monitor worker`); {waiting} crawl(s) waiting"
+    return f"{workers} worker(s) running; {waiting} crawl(s) waiting"
+
+
 class Heartbeat:
     """Keeps a broker's heartbeat fresh while its worker threads are busy with long crawls, and tells the
     coordinator that a worker is there (Dramatiq's own heartbeats do not say which process is a worker).

@@ -311,3 +311,26 @@ def test_a_crawl_with_no_worker_running_ends_as_no_worker_instead_of_waiting_the
 def test_a_live_but_busy_worker_keeps_the_coordinator_waiting_until_the_crawl_timeout(redis_server, tmp_path):
     # The worker beats but never takes the job: the coordinator must not call it missing, only late.
     assert _lonely_crawl(tmp_path, redis_server.url, with_heartbeat=True) == ("worker_timeout", 1, 0)
+
+
+def test_status_tells_how_many_workers_run_and_how_many_crawls_wait(redis_server, tmp_path):
+    import uuid
+
+    from monitor.config import load_config
+    from monitor.reports import status_report
+    from monitor.scaleout_wire import CRAWL_QUEUE, Heartbeat, make_broker, queue_summary
+
+    config = load_config(write_config(tmp_path, ["http://127.0.0.1:9/feed.xml"], "json://127.0.0.1:9/",
+                                      redis_server.url))
+    namespace = f"test-{uuid.uuid4().hex[:8]}"
+    assert queue_summary(redis_server.url, namespace) == "no worker running (start `monitor worker`); 0 crawl(s) waiting"
+    heartbeat = Heartbeat(make_broker(redis_server.url, namespace=namespace), CRAWL_QUEUE)
+    heartbeat.start()
+    try:
+        assert queue_summary(redis_server.url, namespace) == "1 worker(s) running; 0 crawl(s) waiting"
+    finally:
+        heartbeat.stop()
+    assert "Scale-out on redis://127.0.0.1:" in status_report(config)
+    dead = load_config(write_config(tmp_path, ["http://127.0.0.1:9/feed.xml"], "json://127.0.0.1:9/",
+                                    f"redis://127.0.0.1:{free_port()}/0"))
+    assert "Redis unreachable" in status_report(dead)
