@@ -18,7 +18,7 @@ from monitor.errors import PageRejected
 from monitor.matcher import Matcher
 from monitor.models import Article, RawPage, Watchlist
 from monitor.notify import destinations
-from monitor.prepare import exit_with_parent, prepare_page, warm_up
+from monitor.prepare import prepare_page, start_pool_process, warm_up
 from monitor.store import NewAlert, Store, utcnow
 from monitor.stories import StoryIndex
 from monitor.urls import canonical_url
@@ -33,7 +33,7 @@ def make_executor(workers: int) -> Executor | None:
         return None
     # spawn, not fork: the parent runs a reactor and threads, which fork would copy half-way.
     pool = ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=exit_with_parent)
+                               initializer=start_pool_process)
     # Start every process now, importing the cleaner while the first feeds download (the pool would otherwise
     # spawn them one by one as the first pages arrive, each then waiting ~2 s for its imports).
     for _ in range(count):

@@ -1,4 +1,5 @@
-"""The cleaning pool's processes end with the daemon, even when it is killed with SIGKILL."""
+"""The cleaning pool's processes run at a lower CPU priority than the daemon, and end with it, even when it is
+killed with SIGKILL."""
 
 from __future__ import annotations
 
@@ -34,6 +35,8 @@ def test_pool_processes_exit_when_the_daemon_is_killed_with_sigkill():
         pids = [int(p) for p in daemon.stdout.readline().split()]
         assert len(pids) == 2
         assert all(psutil.pid_exists(p) for p in pids)
+        # the crawl's process must win the CPU when it wakes (monitor.prepare.POOL_NICENESS)
+        assert [psutil.Process(p).nice() for p in pids] == [psutil.Process(daemon.pid).nice() + 5] * 2
         daemon.send_signal(signal.SIGKILL)
         daemon.wait(10)
         deadline = time.monotonic() + 30
