@@ -6,6 +6,7 @@ the pool) never loads trafilatura and its friends.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import threading
@@ -43,6 +44,11 @@ POOL_NICENESS = 5
 def start_pool_process() -> None:
     """Pool initializer: a lower CPU priority (POOL_NICENESS), and an end when the daemon's process ends."""
     os.nice(POOL_NICENESS)
+    if hasattr(os, "SCHED_BATCH"):
+        # Linux: the scheduler treats these as CPU-bound batch work, which never preempts on waking (another
+        # +7% in alternating runs). Refused in some sandboxes; the niceness alone still applies.
+        with contextlib.suppress(OSError):
+            os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))
     _exit_with_parent()
 
 

@@ -37,6 +37,8 @@ def test_pool_processes_exit_when_the_daemon_is_killed_with_sigkill():
         assert all(psutil.pid_exists(p) for p in pids)
         # the crawl's process must win the CPU when it wakes (monitor.prepare.POOL_NICENESS)
         assert [psutil.Process(p).nice() for p in pids] == [psutil.Process(daemon.pid).nice() + 5] * 2
+        if hasattr(os, "SCHED_BATCH"):
+            assert [os.sched_getscheduler(p) for p in pids] == [os.SCHED_BATCH] * 2
         daemon.send_signal(signal.SIGKILL)
         daemon.wait(10)
         deadline = time.monotonic() + 30
