@@ -87,16 +87,21 @@ class Sampler:
 
     def children_cpu(self) -> float:
         """CPU seconds of the live child processes (the cleaning pool)."""
-        import psutil
+        return children_cpu(self.me)
 
-        total = 0.0
-        for child in self.me.children(recursive=True):
-            try:
-                times = child.cpu_times()
-                total += times.user + times.system
-            except psutil.Error:  # a child that exited between listing and reading
-                continue
-        return total
+
+def children_cpu(process: Any) -> float:
+    """CPU seconds of a psutil process's live children."""
+    import psutil
+
+    total = 0.0
+    for child in process.children(recursive=True):
+        try:
+            times = child.cpu_times()
+            total += times.user + times.system
+        except psutil.Error:  # a child that exited between listing and reading
+            continue
+    return total
 
 
 def _safe_rss(process: Any) -> int:
@@ -126,7 +131,8 @@ async def run_cycles(config_path: str, cycles: int) -> dict[str, Any]:
         from monitor.prepare import warm_up
 
         loop = asyncio.get_running_loop()
-        await asyncio.gather(*(loop.run_in_executor(daemon.executor, warm_up) for _ in range(4 * (os.cpu_count() or 1))))
+        calls = 4 * (os.cpu_count() or 1)  # enough that every pool process has run one
+        await asyncio.gather(*(loop.run_in_executor(daemon.executor, warm_up) for _ in range(calls)))
     startup_cpu = time.process_time() + sampler.children_cpu()
     results = []
     try:
@@ -213,6 +219,8 @@ def cleaner_ceiling(sources: int, articles: int) -> dict[str, float]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    import psutil
+
     from benchmarks.site import BenchSite
     from monitor.models import RawPage
 
@@ -224,20 +232,14 @@ def cleaner_ceiling(sources: int, articles: int) -> dict[str, float]:
     cores = os.cpu_count() or 1
     with ProcessPoolExecutor(cores, mp_context=multiprocessing.get_context("spawn")) as pool:
         list(pool.map(_warm, range(cores)))  # imports done before the clock starts, as in a running daemon
-        cpu0 = _children_cpu()
+        me = psutil.Process()
+        cpu0 = children_cpu(me)
         start = time.perf_counter()
         rejected = sum(pool.map(_clean_one, pages, chunksize=8))
         wall = time.perf_counter() - start
-        cpu = _children_cpu() - cpu0
+        cpu = children_cpu(me) - cpu0
     return {"pages": len(pages), "wall": wall, "rate": len(pages) / wall, "rejected": rejected, "cores": cores,
             "cpu_per_page_ms": cpu / len(pages) * 1000}
-
-
-def _children_cpu() -> float:
-    import psutil
-
-    times = [c.cpu_times() for c in psutil.Process().children(recursive=True)]
-    return sum(t.user + t.system for t in times)
 
 
 def _warm(_: int) -> None:

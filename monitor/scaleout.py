@@ -113,7 +113,7 @@ class Coordinator:
 
     async def _wait(self, job: _Job, source: Source) -> RunCounts:
         """The job's counts; or, without any live worker for `no_worker_grace`, or after `crawl_timeout`,
-        counts that record the failure (the job stays queued, and a worker that comes later still runs it)."""
+        counts that record the failure (the job stays queued until `crawl_timeout`, for a worker that comes)."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.crawl_timeout
         while (remaining := deadline - loop.time()) > 0:

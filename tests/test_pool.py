@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 # A stand-in daemon: the real pool, warmed up, its worker pids printed; then it waits to be killed.
 DAEMON = """
-import sys, time
+import time
 from monitor.pipeline import make_executor
 from monitor.prepare import warm_up
 pool = make_executor(2)

@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -178,20 +179,26 @@ async def poll(predicate, timeout: float):  # type: ignore[no-untyped-def]
     return value
 
 
+def coordinator_side(config: Any) -> tuple[Any, Any]:
+    """The coordinator's store (sources synced) and article processor, as the daemon builds them."""
+    from monitor.matcher import Matcher
+    from monitor.pipeline import ArticleProcessor, Rules
+    from monitor.store import Store
+
+    store = Store(config.monitor.database)
+    store.sync_sources(config.sources)
+    return store, ArticleProcessor(store, Matcher.build(config.watchlists), config.watchlists, rules=Rules())
+
+
 async def coordinate(config_path: Path, workers: list[WorkerProcess], site: NewsSite, *, kill: bool) -> list:
     """One cycle through the Coordinator (as the daemon drives it); kills workers[0] mid-crawl when asked."""
     from monitor.config import load_config
-    from monitor.matcher import Matcher
     from monitor.notify import Dispatcher, watch_targets
-    from monitor.pipeline import ArticleProcessor, Rules
     from monitor.scaleout import Coordinator
     from monitor.scaleout_wire import make_broker
-    from monitor.store import Store
 
     config = load_config(config_path)
-    store = Store(config.monitor.database)
-    store.sync_sources(config.sources)
-    processor = ArticleProcessor(store, Matcher.build(config.watchlists), config.watchlists, rules=Rules())
+    store, processor = coordinator_side(config)
     coordinator = Coordinator(config, broker=make_broker(config.monitor.redis_url, maintenance_chance=1_000_000),
                               crawl_timeout=90)
     try:
@@ -271,17 +278,12 @@ def _lonely_crawl(tmp_path: Path, redis_url: str, *, with_heartbeat: bool) -> tu
     import uuid
 
     from monitor.config import load_config
-    from monitor.matcher import Matcher
-    from monitor.pipeline import ArticleProcessor, Rules
     from monitor.scaleout import Coordinator
     from monitor.scaleout_wire import CRAWL_QUEUE, Heartbeat, live_workers, make_broker
-    from monitor.store import Store
 
     namespace = f"test-{uuid.uuid4().hex[:8]}"  # a queue of its own: the module's workers must not take the job
     config = load_config(write_config(tmp_path, ["http://127.0.0.1:9/feed.xml"], "json://127.0.0.1:9/", redis_url))
-    store = Store(config.monitor.database)
-    store.sync_sources(config.sources)
-    processor = ArticleProcessor(store, Matcher.build(config.watchlists), config.watchlists, rules=Rules())
+    store, processor = coordinator_side(config)
     coordinator = Coordinator(config, broker=make_broker(redis_url, namespace=namespace), crawl_timeout=4,
                               no_worker_grace=1)
     heartbeat = Heartbeat(make_broker(redis_url, namespace=namespace), CRAWL_QUEUE) if with_heartbeat else None
