@@ -12,7 +12,7 @@ over pages (a page with empty output has no precision and recall 0), F1 of the t
 share of pages whose output has exactly the label's words, ± = std over 1000 bootstrap resamples.
 
 Both extractors get the page's raw bytes. trafilatura runs with default settings
-(`trafilatura.extract(html)`); ours is `monitor.cleaner.clean_html(html, url)`. Each page is timed
+(`trafilatura.extract(html)`); ours is `monitor.clean.cleaner.clean_html(html, url)`. Each page is timed
 `--repeat` times for each extractor, alternating which goes first, and the fastest run counts: the
 machine is shared, and the minimum is the least noisy estimate of the work itself.
 """
@@ -35,7 +35,7 @@ import trafilatura
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from monitor.cleaner import clean_html  # noqa: E402
+from monitor.clean import clean_html  # noqa: E402
 from monitor.errors import PageRejected  # noqa: E402
 
 TOKEN = re.compile(r"\w+")
@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{'accuracy':>10}{'median ms':>11}{'total ms':>10}{'max ms':>9}"
     )
     summary = {}
-    for name, label in (("trafilatura", f"trafilatura {trafilatura.__version__}"), ("ours", "monitor.cleaner")):
+    for name, label in (("trafilatura", f"trafilatura {trafilatura.__version__}"), ("ours", "monitor.clean.cleaner")):
         scores = [page_score(truth, out) for (_, _, _, truth), out in zip(pages, results[name][0], strict=True)]
         p, r, f, acc = aggregate(scores)
         sp, sr, sf, _ = bootstrap_std(scores)

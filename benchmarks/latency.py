@@ -31,7 +31,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from monitor.durations import parse_duration  # noqa: E402
+from monitor.config import parse_duration  # noqa: E402
 from tests.receivers import SmtpSink  # noqa: E402
 from tests.servers import NewsSite, article_html, rss_feed  # noqa: E402
 

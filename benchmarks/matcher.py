@@ -29,9 +29,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 
-from monitor.matcher import Matcher
+from monitor.match import Matcher
+from monitor.match.normalize import skeletons
 from monitor.models import Term, Watchlist
-from monitor.normalize import skeletons
 
 FIRST_M = [
     "Aliaksandr", "Aliaksei", "Andrei", "Anton", "Artsiom", "Dzmitry", "Dzianis", "Eduard", "Henadz", "Ihar",

@@ -40,8 +40,8 @@ FAST = {"DOWNLOAD_DELAY": 0.0, "AUTOTHROTTLE_ENABLED": False, "LOG_LEVEL": "WARN
 # -- the pipeline, in a child process -------------------------------------------------------------------------
 def instrument(clock: Counter[str]) -> None:
     """Add thread-CPU timers around the match and store stages (benchmark only)."""
-    from monitor.matcher import Matcher
-    from monitor.pipeline import ArticleProcessor
+    from monitor.crawl import ArticleProcessor
+    from monitor.match import Matcher
     from monitor.store import Store
 
     def timed(cls: Any, name: str, key: str) -> None:
@@ -117,7 +117,7 @@ async def run_cycles(config_path: str, cycles: int) -> dict[str, Any]:
     instrument(clock)
     sampler = Sampler()
     from monitor.config import load_config
-    from monitor.daemon import Daemon
+    from monitor.run import Daemon
 
     config = load_config(config_path)
     daemon = Daemon(config, scrapy_overrides=FAST)
@@ -128,7 +128,7 @@ async def run_cycles(config_path: str, cycles: int) -> dict[str, Any]:
     if daemon.executor is not None:
         # The cleaning processes import trafilatura and friends once, at start-up (~2 s CPU each). A daemon
         # pays that once in its life, so it is start-up cost, not a cycle's, as in the cleaner ceiling below.
-        from monitor.prepare import warm_up
+        from monitor.crawl import warm_up
 
         loop = asyncio.get_running_loop()
         calls = 4 * (os.cpu_count() or 1)  # enough that every pool process has run one
@@ -163,8 +163,8 @@ async def run_cycles(config_path: str, cycles: int) -> dict[str, Any]:
 
 def child_main(config_path: str, cycles: int, out: str) -> None:
     """Child mode: run the cycles in the reactor, write JSON to `out`."""
+    from monitor.crawl import run_in_reactor
     from monitor.logs import setup_logging
-    from monitor.loop import run_in_reactor
 
     setup_logging(-1, "text")
     result: dict[str, Any] = {}
@@ -243,11 +243,11 @@ def cleaner_ceiling(sources: int, articles: int) -> dict[str, float]:
 
 
 def _warm(_: int) -> None:
-    import monitor.cleaner  # noqa: F401
+    from monitor.clean import clean_page  # noqa: F401
 
 
 def _clean_one(page: Any) -> int:
-    from monitor.cleaner import clean_page
+    from monitor.clean import clean_page
     from monitor.errors import PageRejected
 
     try:
@@ -274,8 +274,8 @@ def write_config(folder: Path, sources: list[dict[str, str]], notify: str, redis
 
 
 def start_workers(config: Path, count: int, folder: Path) -> list[subprocess.Popen[bytes]]:
-    code = ("import sys; from monitor.config import load_config; from monitor.logs import setup_logging; "
-            "from monitor.scaleout_worker import run_worker; setup_logging(-1, 'text'); "
+    code = ("import sys; from monitor.config.loader import load_config; from monitor.logs import setup_logging; "
+            "from monitor.scaleout.worker import run_worker; setup_logging(-1, 'text'); "
             f"sys.exit(run_worker(load_config(sys.argv[1]), scrapy_overrides={FAST!r}))")
     return [subprocess.Popen([sys.executable, "-c", code, str(config)], cwd=REPO,
                              stderr=(folder / f"worker-{i}.log").open("wb"), start_new_session=True,

@@ -30,7 +30,7 @@ _ENV_MISSING = "environment variable"
 # -- config.toml -----------------------------------------------------------------------------------
 def suggest_name(url: str, taken: set[str]) -> str:
     """A source name from the site's domain (svaboda for www.svaboda.org), unique among `taken` (any case)."""
-    from spiders.listing import site_of
+    from spiders import site_of
 
     host = (urlsplit(url).hostname or "source").lower()
     site = site_of(url)

@@ -39,8 +39,8 @@ def _load(args: argparse.Namespace) -> Any:
 
 @command("run")
 def cmd_run(args: argparse.Namespace) -> int:
-    from monitor.daemon import run_daemon
-    from monitor.loop import run_in_reactor
+    from monitor.crawl import run_in_reactor
+    from monitor.run import run_daemon
 
     path = _config_path(args)
     _load(args)  # fail fast, before the reactor starts, with exit code 2
@@ -74,7 +74,7 @@ def _article_json(article: Any, source: str) -> dict[str, Any]:
 
 @command("clean")
 def cmd_clean(args: argparse.Namespace) -> int:
-    from monitor.cleaner import clean_page
+    from monitor.clean import clean_page
     from monitor.inputs import read_input
 
     status = 0
@@ -99,9 +99,9 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
 @command("match")
 def cmd_match(args: argparse.Namespace) -> int:
-    from monitor.cleaner import clean_page
+    from monitor.clean import clean_page
     from monitor.inputs import read_input
-    from monitor.matcher import Matcher
+    from monitor.match import Matcher
     from monitor.models import Term, Watchlist
 
     if args.watch:
@@ -126,7 +126,7 @@ def cmd_match(args: argparse.Namespace) -> int:
 
 @command("send-digest")
 def cmd_send_digest(args: argparse.Namespace) -> int:
-    from monitor.notify import Dispatcher, watch_targets
+    from monitor.deliver import Dispatcher, watch_targets
     from monitor.store import Store
 
     config = _load(args)
@@ -160,9 +160,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 @command("test-notify")
 def cmd_test_notify(args: argparse.Namespace) -> int:
-    from monitor.alerts import Message
-    from monitor.notify import send_message
-    from monitor.notify_urls import masked_url
+    from monitor.config import masked_url
+    from monitor.deliver import Message, send_message
 
     config = _load(args)
     watchlist = next((w for w in config.watchlists if w.name == args.watchlist), None)
@@ -190,7 +189,7 @@ def cmd_ui(args: argparse.Namespace) -> int:
 
 @command("feed")
 def cmd_feed(args: argparse.Namespace) -> int:
-    from monitor.atom import write_feed
+    from monitor.deliver import write_feed
 
     text = write_feed(_load(args), args.watchlist, args.output, self_url=args.url, limit=args.limit)
     if args.output is None:
@@ -272,7 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command.replace("_", "-")](args)
     except MonitorError as exc:
-        from monitor.secrets import redact
+        from monitor.config import redact
 
         print(f"error: {redact(str(exc))}", file=sys.stderr)
         return exc.exit_code

@@ -113,8 +113,8 @@ notify = ["json://127.0.0.1:{port}/alerts"]
 
 def run_demo(keep: bool = False) -> int:
     """Run the demo and print what it found and sent."""
-    from monitor.daemon import run_daemon
-    from monitor.loop import run_in_reactor
+    from monitor.crawl import run_in_reactor
+    from monitor.run import run_daemon
     from monitor.store import Store
 
     folder = Path(tempfile.mkdtemp(prefix="news-monitor-demo-"))

@@ -7,7 +7,7 @@ import logging
 import sys
 from datetime import UTC, datetime
 
-from monitor.secrets import redact
+from monitor.config import redact
 
 NOISY = ("scrapy", "twisted", "apscheduler", "apprise", "trafilatura", "htmldate", "filelock", "charset_normalizer")
 

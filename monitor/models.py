@@ -51,7 +51,7 @@ class Watchlist:
 
     name: str
     terms: tuple[Term, ...] = ()
-    queries: tuple[str, ...] = ()  # boolean/proximity queries, see monitor/query.py
+    queries: tuple[str, ...] = ()  # boolean/proximity queries, see monitor/match/query.py
     exclude: tuple[str, ...] = ()  # an article containing any of these never alerts for this list
     notify: tuple[str, ...] = ()  # apprise URLs (secrets already resolved from ${VAR})
     mode: str = "instant"  # "instant" or "digest"

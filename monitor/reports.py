@@ -9,8 +9,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from monitor.config import Config
-from monitor.secrets import redact
+from monitor.config import Config, redact
 from monitor.store import Store
 
 
@@ -62,7 +61,7 @@ def status_report(config: Config) -> str:
             outbox.add_row(r["status"], str(r["n"]))
         scaleout = ""
         if config.monitor.redis_url:
-            from monitor.scaleout_wire import queue_summary
+            from monitor.scaleout import queue_summary
 
             scaleout = f"\nScale-out on {redact(config.monitor.redis_url)}: {queue_summary(config.monitor.redis_url)}"
         return _render(sources, watch, outbox) + scaleout

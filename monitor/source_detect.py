@@ -85,7 +85,7 @@ def fetch(url: str, settings: MonitorSettings) -> Fetched:
     if len(body) > settings.max_page_size:
         raise MonitorError(f"{url}: larger than max_page_size ({settings.max_page_size} bytes); the monitor skips it")
     if body[:2] == b"\x1f\x8b":  # a .xml.gz sitemap served as a file
-        from spiders.sitemap import gunzip_bounded
+        from spiders import gunzip_bounded
 
         try:
             body = gunzip_bounded(body, settings.max_page_size)
@@ -139,7 +139,7 @@ def feed_links(page: Fetched) -> list[str]:
 
 def preview_feed(page: Fetched, max_items: int) -> Detection | None:
     """The feed's newest entries as the FeedSpider reads them; None when it is no usable feed."""
-    from spiders.feed import bound_items, read_feed
+    from spiders import bound_items, read_feed
 
     feed = read_feed(page.body, page.url, page.content_type, max_items)
     if not feed.entries:
@@ -155,8 +155,7 @@ def preview_feed(page: Fetched, max_items: int) -> Detection | None:
 
 def preview_sitemap(page: Fetched) -> Detection:
     """The sitemap's newest entries (or an index's sitemaps) as the SitemapSpider reads them."""
-    from spiders.base import newest_first
-    from spiders.sitemap import read_sitemap
+    from spiders import newest_first, read_sitemap
 
     try:
         sitemap = read_sitemap(page.body)
@@ -178,8 +177,7 @@ def preview_listing(page: Fetched, pattern: str | None = None) -> Detection:
     from scrapy.http import HtmlResponse
 
     from monitor.models import Source
-    from spiders.base import MemoryCrawlState
-    from spiders.listing import ListingSpider
+    from spiders import ListingSpider, MemoryCrawlState
 
     source = Source(name="add-source", url=page.url, type="listing", interval=MIN_INTERVAL, article_pattern=pattern)
     spider = ListingSpider(source=source, state=MemoryCrawlState())
@@ -191,7 +189,7 @@ def preview_listing(page: Fetched, pattern: str | None = None) -> Detection:
 
 def preview_page(page: Fetched) -> Detection:
     """The article the cleaner reduces this page to."""
-    from monitor.cleaner import clean_page
+    from monitor.clean import clean_page
     from monitor.models import RawPage
 
     raw = RawPage(url=page.url, final_url=page.url, body=page.body, content_type=page.content_type)

@@ -1,12 +1,18 @@
-"""Scrapy spiders, one per source kind; they fetch and yield monitor.models.RawPage only."""
+"""Fetch stage: Scrapy spiders, one per source kind; they fetch and yield monitor.models.RawPage only.
+
+Takes a `Source` and its crawl state (known URLs, ETags); gives `RawPage`s, with feed or sitemap hints.
+They never clean, match or store. Also exported: the feed and sitemap readers that `add-source` uses to
+preview a source, and `scrapy_settings`, the one place our Scrapy settings are made.
+"""
 
 from __future__ import annotations
 
-from spiders.base import CrawlState, MemoryCrawlState, NewsSpider
-from spiders.feed import FeedSpider
-from spiders.listing import ListingSpider
+from spiders.base import CrawlState, MemoryCrawlState, NewsSpider, as_utc, newest_first
+from spiders.feed import FeedSpider, bound_items, read_feed
+from spiders.listing import ListingSpider, site_of
 from spiders.page import PageSpider
-from spiders.sitemap import SitemapSpider
+from spiders.settings import scrapy_settings
+from spiders.sitemap import SitemapSpider, gunzip_bounded, read_sitemap
 
 # Source.type -> spider class; the only place a kind is bound to its code.
 SPIDERS: dict[str, type[NewsSpider]] = {
@@ -25,4 +31,12 @@ __all__ = [
     "NewsSpider",
     "PageSpider",
     "SitemapSpider",
+    "as_utc",
+    "bound_items",
+    "gunzip_bounded",
+    "newest_first",
+    "read_feed",
+    "read_sitemap",
+    "scrapy_settings",
+    "site_of",
 ]

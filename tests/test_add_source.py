@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from monitor.add_source import add_source, insert_block, root_element, suggest_name
-from monitor.config import MonitorSettings, load_config
+from monitor.config.loader import MonitorSettings, load_config
 from monitor.errors import ConfigError, MonitorError
 from monitor.source_detect import fetch
 from tests.servers import (

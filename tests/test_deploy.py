@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.config import load_config
-from monitor.store import Store
+from monitor.config.loader import load_config
+from monitor.store.database import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 UNIT = ROOT / "deploy" / "news-monitor.service"
@@ -166,10 +166,13 @@ def test_docker_healthcheck_fails_without_a_database(tmp_path):
 # -- packaging the image relies on -----------------------------------------------------------------
 def test_every_package_folder_is_installed_by_pyproject():
     """`pip install .` (the Dockerfile, the systemd venv) must ship every package, e.g. Datasette's plugin folder."""
-    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    from setuptools import find_packages
+
+    find = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"]["find"]
+    listed = set(find_packages(str(ROOT), include=find["include"]))
     found = {".".join(p.parent.relative_to(ROOT).parts) for top in ("monitor", "spiders")
              for p in (ROOT / top).rglob("__init__.py")}
-    assert found <= listed, f"add to [tool.setuptools] packages: {sorted(found - listed)}"
+    assert found <= listed, f"[tool.setuptools.packages.find] misses: {sorted(found - listed)}"
 
 
 def test_readme_documents_both_deployments():

@@ -1,0 +1,40 @@
+"""Crawl stage: one crawl of a set of sources, from fetch to stored article.
+
+Takes `Source`s and the `Config`; runs the Scrapy spiders on the asyncio reactor, sends each page to the
+cleaning pool, matches the article and stores it with its hits and alerts (`ArticleProcessor`). Gives
+`RunCounts` per source.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from monitor.exports import lazy_exports
+
+if TYPE_CHECKING:
+    from monitor.crawl.pipeline import ArticleProcessor as ArticleProcessor
+    from monitor.crawl.pipeline import Outcome as Outcome
+    from monitor.crawl.pipeline import Rules as Rules
+    from monitor.crawl.pipeline import make_executor as make_executor
+    from monitor.crawl.pipeline import prepare_in as prepare_in
+    from monitor.crawl.pool import warm_up as warm_up
+    from monitor.crawl.reactor import run_in_reactor as run_in_reactor
+    from monitor.crawl.runner import CrawlRunner as CrawlRunner
+    from monitor.crawl.runner import RunCounts as RunCounts
+    from monitor.crawl.runner import settings_for as settings_for
+
+# name → the module that defines it, imported on first use (see monitor/exports.py for why).
+EXPORTS = {
+    "ArticleProcessor": "pipeline",
+    "CrawlRunner": "runner",
+    "Outcome": "pipeline",
+    "Rules": "pipeline",
+    "RunCounts": "runner",
+    "make_executor": "pipeline",
+    "prepare_in": "pipeline",
+    "run_in_reactor": "reactor",
+    "settings_for": "runner",
+    "warm_up": "pool",
+}
+__all__ = sorted(EXPORTS)
+__getattr__ = lazy_exports(__name__, EXPORTS)

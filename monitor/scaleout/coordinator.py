@@ -1,0 +1,231 @@
+"""Scale-out coordinator: stands in for CrawlRunner when `[monitor] redis_url` is set. Each source crawl becomes
+a Dramatiq job on Redis for `monitor worker` processes; the cleaned articles they send back are matched, stored
+and alerted here, on the daemon's loop, through the same ArticleProcessor.accept as in one process.
+
+Every article is stored once and every alert sent once even when a worker dies mid-crawl: its job is put back on
+the queue by Dramatiq (heartbeat timeout) and run by another worker, which skips what the first one shipped;
+whatever arrives twice is absorbed by accept() (same URL, same content: "unchanged") and by the store's
+once-per-story-and-term alert rule. See scaleout_wire.py for the choice of Dramatiq.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import dramatiq
+from dramatiq.brokers.redis import RedisBroker
+
+from monitor.config import Config
+from monitor.crawl import ArticleProcessor, RunCounts
+from monitor.errors import ConfigError
+from monitor.models import Source
+from monitor.scaleout.wire import (
+    CRAWL_ACTOR,
+    CRAWL_QUEUE,
+    POLL_MS,
+    RESULTS_ACTOR,
+    RESULTS_QUEUE,
+    article_from_json,
+    live_workers,
+    make_broker,
+    signature_from_json,
+    source_to_json,
+)
+from monitor.store import iso, utcnow
+
+logger = logging.getLogger(__name__)
+
+# A job not finished by then is recorded as failed, and the source runs again at its next interval. A worker's
+# own time limit (6 h) is longer: a crawl that outlives this still delivers its articles, just uncounted.
+CRAWL_TIMEOUT_S = 3600.0
+# With no `monitor worker` beating for this long, a crawl is recorded as failed ("no_worker") instead of
+# waiting the hour above: long enough for a worker being restarted, short enough that `run --once` without
+# workers ends in minutes with a message saying what is missing.
+NO_WORKER_GRACE_S = 120.0
+WORKER_CHECK_S = 5.0
+# Known articles sent with a job so the worker skips them: those fetched in this window. Feeds and news
+# sitemaps list days, not months; an older link still listed costs one conditional re-fetch a month.
+KNOWN_WINDOW_S = 30 * 86400.0
+_OWN_STATS = ("monitor/articles/", "monitor/hits", "monitor/alerts")
+
+
+@dataclass
+class _Job:
+    """A crawl job waiting for its workers' results."""
+
+    source: str
+    future: asyncio.Future[RunCounts]
+    outcomes: Counter[str] = field(default_factory=Counter)
+    received: Counter[str] = field(default_factory=Counter)  # results per attempt (a retried job has several)
+    done: dict[str, Any] | None = None
+
+
+class Coordinator:
+    """CrawlRunner's scale-out twin: `crawl()` enqueues the source and returns the counts once a worker is done."""
+
+    def __init__(self, config: Config, *, broker: RedisBroker | None = None, crawl_timeout: float = CRAWL_TIMEOUT_S,
+                 known_window: float = KNOWN_WINDOW_S, no_worker_grace: float = NO_WORKER_GRACE_S) -> None:
+        if broker is None:
+            if not config.monitor.redis_url:
+                raise ConfigError(str(config.path), "monitor.redis_url", "scale-out needs a redis:// URL")
+            broker = make_broker(config.monitor.redis_url)
+        self.broker, self.crawl_timeout, self.known_window = broker, crawl_timeout, known_window
+        self.no_worker_grace = no_worker_grace
+        self._alone_since: float | None = None  # loop time since which no worker has beaten
+        self.jobs: dict[str, _Job] = {}
+        # Feeds, sitemaps and listings each source's last crawl fetched: their validators go with its next job.
+        self.crawl_urls: dict[str, set[str]] = {}
+        self.processor: ArticleProcessor | None = None
+        self.state: Any = None
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self._consumer: dramatiq.Worker | None = None
+        dramatiq.Actor(self._on_message, broker=broker, actor_name=RESULTS_ACTOR, queue_name=RESULTS_QUEUE,
+                       priority=0, options={"max_retries": 5})
+
+    async def crawl(self, source: Source, *, state: Any, processor: ArticleProcessor, baseline: bool) -> RunCounts:
+        """Have a worker crawl one source; the results are stored as they arrive. Never raises for a lost job."""
+        self.state, self.processor = state, processor
+        self._start()
+        if self.loop is None:
+            raise RuntimeError("loop used before start()")
+        job_id = uuid.uuid4().hex
+        job = _Job(source.name, self.loop.create_future())
+        self.jobs[job_id] = job
+        payload = {"job": job_id, "source": source_to_json(source), "baseline": baseline,
+                   "state": self.snapshot(source, state)}
+        message: dramatiq.Message[Any] = dramatiq.Message(
+            queue_name=CRAWL_QUEUE, actor_name=CRAWL_ACTOR, args=(payload,), kwargs={},
+            # A job nobody started within the crawl timeout is dropped (Dramatiq's AgeLimit): the next cycle has
+            # enqueued a fresh one, and days without workers must not leave thousands of crawls to replay.
+            options={"max_age": int(self.crawl_timeout * 1000)})
+        try:
+            await asyncio.to_thread(self.broker.enqueue, message)
+            return await self._wait(job, source)
+        finally:
+            self.jobs.pop(job_id, None)
+
+    async def _wait(self, job: _Job, source: Source) -> RunCounts:
+        """The job's counts; or, without any live worker for `no_worker_grace`, or after `crawl_timeout`,
+        counts that record the failure (the job stays queued until `crawl_timeout`, for a worker that comes)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.crawl_timeout
+        while (remaining := deadline - loop.time()) > 0:
+            try:
+                step = min(remaining, WORKER_CHECK_S, self.no_worker_grace / 2)
+                return await asyncio.wait_for(asyncio.shield(job.future), step)
+            except TimeoutError:
+                pass
+            if await self._workers_gone(loop.time()):
+                logger.error("source %s: no `monitor worker` has reported to Redis for %.0f s; start one (README, "
+                             "Scale-out) or remove redis_url from config.toml", source.name, self.no_worker_grace)
+                return RunCounts(finish_reason="no_worker", stats={"monitor/errors/no_worker": 1})
+        logger.error("source %s: no worker finished the crawl within %.0f s", source.name, self.crawl_timeout)
+        return RunCounts(finish_reason="worker_timeout", stats={"monitor/errors/worker_timeout": 1})
+
+    async def _workers_gone(self, now: float) -> bool:
+        """Whether no worker has beaten for `no_worker_grace` (warned once when the last one goes quiet)."""
+        try:
+            alive = await asyncio.to_thread(live_workers, self.broker)
+        except Exception as exc:  # Redis away: the crawl's own timeout still applies
+            logger.warning("cannot ask Redis for workers: %s", exc)
+            return False
+        if alive:
+            self._alone_since = None
+            return False
+        if self._alone_since is None:
+            self._alone_since = now
+            logger.warning("no `monitor worker` is running: crawls wait in the Redis queue (up to %.0f s)",
+                           self.no_worker_grace)
+        return now - self._alone_since >= self.no_worker_grace
+
+    def snapshot(self, source: Source, state: Any) -> dict[str, Any]:
+        """What the worker must know of earlier cycles: recent known articles and validators, as JSON."""
+        since = iso(utcnow() - timedelta(seconds=self.known_window))
+        known: dict[str, str] = {}
+        validators: dict[str, list[str | None]] = {}
+        if hasattr(state, "query"):  # the Store (another CrawlState only answers per URL)
+            for row in state.query("SELECT a.url, a.fetched, v.etag, v.last_modified FROM articles a "
+                                   "LEFT JOIN validators v ON v.url = a.url WHERE a.source = ? AND a.fetched >= ?",
+                                   [source.name, since]):
+                known[row["url"]] = row["fetched"]
+                if row["etag"] or row["last_modified"]:
+                    validators[row["url"]] = [row["etag"], row["last_modified"]]
+        for url in (source.url, *source.urls, *self.crawl_urls.get(source.name, ())):
+            pair = state.validators(url)
+            if pair != (None, None):
+                validators[url] = list(pair)
+        return {"known": known, "validators": validators}
+
+    def _start(self) -> None:
+        if self._consumer is not None:
+            return
+        self.loop = asyncio.get_running_loop()
+        # One thread: results are applied one at a time on the loop anyway (SQLite, the story index).
+        self._consumer = dramatiq.Worker(self.broker, queues={RESULTS_QUEUE}, worker_threads=1,
+                                         worker_timeout=POLL_MS)
+        self._consumer.start()
+
+    def _on_message(self, message: dict[str, Any]) -> None:
+        """Dramatiq actor (its thread): apply one result on the loop; an exception makes Dramatiq retry it."""
+        if self.loop is None:
+            raise RuntimeError("loop used before start()")
+        asyncio.run_coroutine_threadsafe(self._apply(message), self.loop).result()
+
+    async def _apply(self, message: dict[str, Any]) -> None:
+        if message["kind"] == "article":
+            self._accept(message)
+        elif message["kind"] == "done":
+            for url, (etag, modified) in message["validators"].items():
+                self.state.remember(url, etag, modified)
+            self.crawl_urls[message["source"]] = set(message["validators"])
+        job = self.jobs.get(message["job"])
+        if job is None:  # a job from before a restart, or one that timed out: stored, not counted
+            return
+        if message["kind"] == "done":
+            job.done = message
+        self._finish_if_complete(job)
+
+    def _accept(self, message: dict[str, Any]) -> None:
+        if self.processor is None:
+            raise RuntimeError("processor used before start()")
+        outcome = self.processor.accept(
+            message["url"], message["source"], article_from_json(message["article"]),
+            signature_from_json(message["sig"]), baseline=message["baseline"], backfill=message["backfill"])
+        if message["validators"]:  # only now that the article is stored (see JobState)
+            self.state.remember(message["url"], *message["validators"])
+        job = self.jobs.get(message["job"])
+        if job is not None:
+            job.received[message["attempt"]] += 1
+            job.outcomes[f"monitor/articles/{outcome.status}"] += 1
+            job.outcomes["monitor/hits"] += outcome.hits
+            job.outcomes["monitor/alerts"] += len(outcome.alerts)
+
+    def _finish_if_complete(self, job: _Job) -> None:
+        done = job.done
+        if done is None or job.future.done() or job.received[done["attempt"]] < done["results"]:
+            return
+        stats = {k: v for k, v in done["stats"].items() if not k.startswith(_OWN_STATS)}
+        stats.update(job.outcomes)
+        job.future.set_result(RunCounts.from_stats(stats))
+
+    async def stop(self) -> None:
+        """Stop consuming results; crawls still waiting end as "shutdown" (their jobs stay queued)."""
+        for job in self.jobs.values():
+            if not job.future.done():
+                job.future.set_result(RunCounts(finish_reason="shutdown"))
+        if self._consumer is not None:
+            consumer, self._consumer = self._consumer, None
+            await asyncio.to_thread(consumer.stop, 30_000)
+
+
+def run_worker(config: Config, **options: Any) -> int:
+    """`monitor worker` (see scaleout_worker.py)."""
+    from monitor.scaleout.worker import run_worker as run
+
+    return run(config, **options)

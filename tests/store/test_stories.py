@@ -1,0 +1,95 @@
+"""One story, one alert: syndicated and lightly edited copies on other sites group into one story."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+from monitor.store.stories import StoryIndex, signature
+from tests.daemon_process import belarus_page, monitor, run_once, write_config
+from tests.receivers import SmtpSink
+from tests.servers import NewsSite, article_html, rss_feed
+
+BODY = [
+    "The year 2025 marked a turning point for both the United States and Belarus. In Washington, Donald "
+    "Trump's return to the presidency reshaped global politics. Meanwhile, in Minsk, a long-awaited shift brought "
+    "cautious optimism as President Alexander Lukaschenko took unexpected steps toward reconciliation.",
+    "For years, Belarusians had faced growing disillusionment after the failed 2020 revolution. But 2025 brought a "
+    "glimmer of change. On December 13, Lukaschenko ordered the release of 123 political prisoners, including "
+    "well-known opposition figures like Maryja Kalesnikawa, Ales Bjaljazki, and Viktor Babariko.",
+    "While no single politico dominated the headlines, Nikolai Statkevich stood out for his persistent advocacy. "
+    "Alongside others, he kept the push for democratic reforms alive, even as many had given up hope.",
+]
+OTHER_REPORT = (
+    "Maria Kalesnikava walked out of prison on Saturday and crossed into Lithuania by bus, her sister told "
+    "reporters in Vilnius. The flautist turned campaign manager had spent more than five years behind bars, much "
+    "of it in solitary confinement, and looked frail in the first photographs published by her supporters. She "
+    "thanked diplomats from several countries and said she would rest before deciding what to do next."
+)
+
+
+def test_copies_score_above_and_other_reports_below_the_threshold():
+    original = " ".join(BODY)
+    edited = " ".join(BODY[:2]) + " A paragraph the second site added about the reaction in Vilnius. " + BODY[2]
+    index = StoryIndex()
+    index.add("a", "story-a", signature(original))
+    assert index.find("b", signature(edited)) == "story-a"
+    assert index.find("c", signature(OTHER_REPORT)) is None
+    assert signature("too short to judge") is None
+
+
+def test_three_sites_one_story_one_alert_and_a_different_report_alerts_separately(tmp_path):
+    now = datetime.now(UTC).replace(microsecond=0)
+    published = now - timedelta(hours=1)
+    with NewsSite() as a, NewsSite() as b, NewsSite() as c, SmtpSink() as smtp:
+        pages = {
+            a: ("/news/belarus.html", "Belarus frees 123 political prisoners",
+                belarus_page(a.url(), published, "belarus")),
+            b: ("/world/2026/belarus-release", "Minsk releases 123 prisoners in rare gesture",
+                article_html("Minsk releases 123 prisoners in rare gesture", "\n\n".join(BODY), published=published)),
+            c: ("/europe/belarus-prisoners", "Belarus frees prisoners",
+                article_html("Belarus frees prisoners", "\n\n".join(
+                    [*BODY, "Exiled opposition leaders in Vilnius welcomed the releases but said hundreds remain "
+                            "behind bars and called for the pressure to be kept up."]), published=published)),
+        }
+        for site, (path, title, html) in pages.items():
+            site.add_robots("User-agent: *\nAllow: /\n")
+            site.add_page(path, html)
+            entries = [(path, title, published)]
+            if site is c:
+                site.add_page("/news/kalesnikava-free.html", article_html("Kalesnikava crosses into Lithuania",
+                                                                          OTHER_REPORT, published=published))
+                entries.append(("/news/kalesnikava-free.html", "Kalesnikava crosses into Lithuania", published))
+            site.add_page("/feed.xml", rss_feed(site.url(), entries), content_type="application/rss+xml")
+        sources = [(f"site-{n}", s.url("/feed.xml"), "feed") for n, s in zip("abc", (a, b, c), strict=True)]
+        config = write_config(tmp_path, sources, [smtp.url()], monitor="workers = 1")
+        result = run_once(config)
+        assert result.returncode == 0, result.stderr
+        assert run_once(config).returncode == 0
+        subjects = sorted(str(m["Subject"]) for m in smtp.messages)
+    assert len(subjects) == 2, subjects
+    assert sum("Kalesnikava crosses into Lithuania" in s for s in subjects) == 1
+    db = sqlite3.connect(tmp_path / "monitor.db")
+    stories = db.execute("SELECT story, count(*) FROM articles GROUP BY story ORDER BY 2 DESC").fetchall()
+    assert [n for _, n in stories] == [3, 1]
+    listing = monitor(config, "alerts").stdout
+    assert "+2 more" in listing
+
+
+def test_one_article_reached_by_tracking_and_alternate_links_alerts_once(tmp_path):
+    published = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
+    with NewsSite() as site, SmtpSink() as smtp:
+        site.add_robots("User-agent: *\nAllow: /\n")
+        page = belarus_page(site.url(), published, "belarus")  # its rel=canonical is /news/belarus.html
+        site.add_page("/news/belarus.html", page)
+        site.add_page("/amp/news/belarus.html", page.replace("<body>", "<body><p>AMP version</p>"))
+        entries = [("/news/belarus.html?utm_source=rss&utm_medium=feed#top", "Belarus frees prisoners", published),
+                   ("/news/belarus.html?fbclid=abc123", "Belarus frees prisoners", published),
+                   ("/amp/news/belarus.html", "Belarus frees prisoners (AMP)", published)]
+        site.add_page("/feed.xml", rss_feed(site.url(), entries), content_type="application/rss+xml")
+        config = write_config(tmp_path, [("site", site.url("/feed.xml"), "feed")], [smtp.url()])
+        assert run_once(config).returncode == 0
+        assert len(smtp.messages) == 1
+        assert site.count("/news/belarus.html") == 1  # tracking variants were one URL before fetching
+    db = sqlite3.connect(tmp_path / "monitor.db")
+    assert db.execute("SELECT count(DISTINCT story) FROM articles").fetchone()[0] == 1
