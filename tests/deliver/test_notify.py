@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from monitor.deliver.notify import Dispatcher, backoff, watch_targets
 from monitor.models import Article, Hit, Watchlist
-from monitor.store.database import Store
+from monitor.store.database import Store, utcnow
 from tests.receivers import SmtpSink, WebhookSink, body_html, body_text
 
 
@@ -59,6 +59,38 @@ def test_webhook_down_then_up_delivers_exactly_once(tmp_path):
     assert len(hook.posts) == 1
     assert "Maria Kalesnikava" in hook.posts[0]["title"]
     assert "Maryja Kalesnikawa" in hook.posts[0]["message"]
+
+
+def test_failed_delivery_waits_its_backoff_before_the_next_try(tmp_path):
+    """A failure is not retried at the next poll: next_try lies ahead, and grows with each failure."""
+    first = 60.0
+    store = Store(tmp_path / "m.db")
+    with WebhookSink() as hook:
+        hook.status = 500
+        _save(store, (hook.url(),))
+        dispatcher = _dispatcher(store, (hook.url(),), retry_first=first)
+        gaps, now = [], utcnow()
+        for attempt in (1, 2, 3):
+            failed_at = utcnow()
+            assert asyncio.run(dispatcher.send_due(now)) == 0
+            assert hook.requests == attempt
+            next_try = datetime.fromisoformat(store.query("SELECT next_try FROM deliveries")[0]["next_try"])
+            gap = (next_try - failed_at).total_seconds()
+            # exponential with ±50% jitter: attempt n waits first·2^(n-1)·[0.5, 1.5]
+            assert 0.5 * first * 2 ** (attempt - 1) - 1 <= gap <= 1.5 * first * 2 ** (attempt - 1) + 1
+            gaps.append(gap)
+            # polled again right away (and up to just before next_try): nothing is posted
+            assert asyncio.run(dispatcher.send_due()) == 0
+            assert asyncio.run(dispatcher.send_due(next_try - timedelta(seconds=1))) == 0
+            assert hook.requests == attempt
+            now = next_try  # the delay has passed
+        assert gaps[2] > gaps[0]
+        hook.status = 200
+        assert asyncio.run(dispatcher.send_due(now - timedelta(seconds=1))) == 0
+        assert asyncio.run(dispatcher.send_due(now)) == 1
+        assert asyncio.run(dispatcher.send_due(now + timedelta(hours=2))) == 0
+    assert len(hook.posts) == 1
+    assert store.query("SELECT status, attempts FROM deliveries")[0] == {"status": "sent", "attempts": 4}
 
 
 def test_delivery_is_given_up_after_retry_window_and_reported(tmp_path):
