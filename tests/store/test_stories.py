@@ -5,7 +5,9 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime, timedelta
 
-from monitor.store.stories import StoryIndex, signature
+import pytest
+
+from monitor.store.stories import CONTAINMENT, StoryIndex, _minhash, containment, signature
 from tests.daemon_process import belarus_page, monitor, run_once, write_config
 from tests.receivers import SmtpSink
 from tests.servers import NewsSite, article_html, rss_feed
@@ -36,6 +38,68 @@ def test_copies_score_above_and_other_reports_below_the_threshold():
     assert index.find("b", signature(edited)) == "story-a"
     assert index.find("c", signature(OTHER_REPORT)) is None
     assert signature("too short to judge") is None
+
+
+# Two reports of different events from one outlet that share a long quote and a background paragraph, and
+# a much shorter earlier brief on a third event carrying the same background: each pair overlaps
+# (containment ~0.5) enough to be an LSH candidate, but not enough to be a copy.
+_QUOTE = (
+    '"Every week we learn of new arrests, of people taken from their homes at dawn for a comment or a '
+    'donation made years ago, and every week the families come to us because they have nowhere else to '
+    'go," the centre\'s spokeswoman told reporters.'
+)
+_BACKGROUND = (
+    "Belarus holds more than a thousand political prisoners, according to the human rights centre Viasna, "
+    "which counts everyone jailed since the disputed presidential election of August 2020 and the protests "
+    "that followed it. Many were sentenced under articles on mass disorder, insulting the president or "
+    "creating an extremist group, and several have died in custody. The authorities deny holding anyone "
+    "for political reasons and call the detainees criminals and foreign agents."
+)
+VERDICT = (
+    "A court in Homiel sentenced a retired schoolteacher to four years in a penal colony on Tuesday for "
+    "comments she left under a news article in 2021. The woman, 67, pleaded not guilty and told the judge "
+    "she had only asked why the police beat her neighbour's son. Her daughter, who lives in Warsaw, said the "
+    "family learned of the verdict from a lawyer by phone. Prosecutors had asked for five years. The judge, who "
+    "has sentenced dozens of people in similar cases since 2021, gave no reasons in open court and closed the "
+    "hearing after forty minutes. Supporters who tried to attend were kept outside by police officers in plain "
+    "clothes and had their passports photographed. The teacher's former pupils wrote to the court to describe "
+    "her as kind and strict, and several signed their letters with their full names despite the risk. "
+    + _QUOTE + " " + _BACKGROUND
+)
+BORDER_ARREST = (
+    "Border guards detained a railway engineer returning from Lithuania at the Kamenny Log crossing on Friday "
+    "and searched his phone for subscriptions to independent news channels, his wife said. He was taken to "
+    "Minsk and charged with financing extremism over a transfer of twenty euros to a strike fund. Friends have "
+    "started collecting money for his defence. The engineer, 41, had worked for the state railway for nineteen "
+    "years and travelled to Vilnius to visit his elderly mother, who moved there in 2022. Customs officers also "
+    "confiscated a laptop and two books in Belarusian, according to a relative. Human rights groups say checks "
+    "of travellers' phones at the border have become routine since last spring, and that dozens of returning "
+    "emigrants have been questioned. " + _QUOTE + " " + _BACKGROUND
+)
+EARLIER_BRIEF = (
+    "Police in Mahiliou detained three students after a concert on Saturday, a local channel reported. The "
+    "students, who play in a folk band, were held overnight at a district station and released the next morning "
+    "without charge after their phones were checked. Their band had performed songs in Belarusian at a private "
+    "venue, and organisers said the audience of about sixty people was also asked for documents. " + _BACKGROUND
+)
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    (VERDICT, BORDER_ARREST),  # a shared quote and background paragraph
+    (EARLIER_BRIEF, VERDICT),  # the outlet's earlier, much shorter brief on another event
+    (VERDICT, EARLIER_BRIEF),
+], ids=["shared-quote-and-background", "brief-then-article", "article-then-brief"])
+def test_reports_of_different_events_that_share_passages_stay_separate_stories(first, second):
+    index = StoryIndex()
+    index.add("first", "story-first", signature(first))
+    probe, size = _minhash(signature(second))
+    known, known_size = index.minhashes["first"]
+    overlap = containment(probe.jaccard(known), size, known_size)
+    # The pair must reach the scoring step (an LSH candidate) with real but partial overlap, so that it
+    # is the score, not the index, that keeps them apart.
+    assert "first" in index.lsh.query(probe)
+    assert 0.25 <= overlap < CONTAINMENT
+    assert index.find("second", signature(second)) is None
 
 
 def test_three_sites_one_story_one_alert_and_a_different_report_alerts_separately(tmp_path):
