@@ -39,9 +39,21 @@ def wait_until(predicate: Callable[[], Any], timeout: float = 20.0, interval: fl
 class _Collector:
     def __init__(self) -> None:
         self.delay = 0.0  # seconds to hold the reply after a message arrived (a send "in flight")
+        self.hold_before_data = False  # keep senders waiting at RCPT: the message never reaches the server
+        self.held = 0  # sessions that reached RCPT while held
         self.messages: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
         self.lock = threading.Lock()
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,  # noqa: N802 (aiosmtpd)
+                          rcpt_options: list[str]) -> str:
+        if self.hold_before_data:
+            with self.lock:
+                self.held += 1
+            while self.hold_before_data:
+                await asyncio.sleep(0.05)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd API)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
@@ -103,6 +115,7 @@ class WebhookSink:
 
     def __init__(self) -> None:
         self.posts: list[dict[str, Any]] = []
+        self.requests = 0  # every POST, answered with an error or not
         self.status = 200
         sink = self
 
@@ -110,6 +123,7 @@ class WebhookSink:
             def do_POST(self) -> None:  # noqa: N802
                 length = int(self.headers.get("Content-Length", 0))
                 raw = self.rfile.read(length)
+                sink.requests += 1
                 if sink.status == 200:
                     try:
                         sink.posts.append(json.loads(raw or b"{}"))

@@ -145,6 +145,25 @@ def test_kill_9_while_a_message_is_in_flight_resends_it_at_most_once(tmp_path, s
     assert [status for _, status, _ in _deliveries(tmp_path)] == ["sent"]
 
 
+def test_kill_9_before_the_server_has_the_message_sends_it_exactly_once_after_restart(tmp_path, site):
+    """Killed while the SMTP server holds the connection before DATA: the message was never delivered, so it
+    must not count as sent (it would be lost) and must arrive exactly once after the restart."""
+    site.publish_belarus()
+    with SmtpSink() as smtp:
+        smtp.collector.hold_before_data = True
+        config = write_config(tmp_path, [("news", site.feed, "feed")], [smtp.url()], interval="5s", monitor=FAST)
+        with DaemonProcess(config) as daemon:
+            wait_until(lambda: smtp.collector.held, timeout=60)
+            daemon.kill()
+        assert smtp.messages == []
+        smtp.collector.hold_before_data = False
+        assert run_once(config).returncode == 0
+        assert run_once(config).returncode == 0
+        assert len(smtp.messages) == 1
+        assert "Maria Kalesnikava" in str(smtp.messages[0]["Subject"])
+    assert [status for _, status, _ in _deliveries(tmp_path)] == ["sent"]
+
+
 def test_sigterm_mid_crawl_stops_in_bounded_time_and_next_start_continues(tmp_path, site):
     site.publish_belarus()
     site.publish_stalling()
