@@ -24,6 +24,8 @@ def masked_url(url: str) -> str:
     except Exception:
         plugin = None
     if plugin is not None:
-        return str(plugin.url(privacy=True)).split("?", 1)[0]  # type: ignore[no-untyped-call]
+        # apprise masks what it knows to be private (passwords, tokens it parses); a ${VAR} secret that sits
+        # elsewhere, such as a webhook path, is masked by redact.
+        return redact(str(plugin.url(privacy=True)).split("?", 1)[0])  # type: ignore[no-untyped-call]
     scheme = url.split("://", 1)[0] if "://" in url else "?"
     return redact(f"{scheme}://…") if scheme else "…"
