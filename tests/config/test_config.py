@@ -111,7 +111,7 @@ BAD_CONFIGS = [
         name = "a"
         url = "https://example.org/rss"
         type = "rss"
-        """, 4, "sources[0].type", "expected one of feed, sitemap, listing, page, got 'rss'"),
+        """, 4, "sources[0].type", "expected one of feed, sitemap, listing, page, telegram, got 'rss'"),
     ("missing-env-var", """\
         [watchlists.pp]
         terms = ["Ihar Losik"]
