@@ -21,6 +21,11 @@ from monitor.models import Article, Hit, Source
 from monitor.store.schema import migrate
 
 BUSY_TIMEOUT_S = 30  # a reader such as datasette never blocks us; a second writer waits this long
+# A post is short, so its alert shows all of it (with the names marked); a very long one up to this.
+POST_TEXT_SHOWN = 3000
+# A post and the page it shares are one story when published this close together; further apart, the post
+# points back to an older report ("as we wrote last month") and is news of its own.
+LINK_WINDOW = timedelta(days=2)
 
 
 def utcnow() -> datetime:
@@ -68,6 +73,7 @@ class RunState:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.pending: dict[str, tuple[str | None, str | None]] = {}
+        self.cursors: dict[str, str] = {}
 
     def validators(self, url: str) -> tuple[str | None, str | None]:
         """Stored ETag and Last-Modified."""
@@ -81,11 +87,22 @@ class RunState:
         """See Store.is_known."""
         return self.store.is_known(url, lastmod)
 
+    def cursor(self, key: str) -> str | None:
+        """How far the source has read (this run's advance included)."""
+        return self.cursors.get(key) or self.store.cursor(key)
+
+    def advance_cursor(self, key: str, value: str) -> None:
+        """Hold a new cursor until the run is known to be complete, like validators."""
+        self.cursors[key] = value
+
     def commit(self) -> None:
-        """The run handled everything it fetched: keep its validators."""
+        """The run handled everything it fetched: keep its validators and cursors."""
         if self.pending:
             self.store.remember_many(self.pending)
             self.pending = {}
+        if self.cursors:
+            self.store.set_cursors(self.cursors)
+            self.cursors = {}
 
 
 @dataclass(frozen=True)
@@ -163,6 +180,18 @@ class Store:
             return False
         return lastmod is None or (iso(lastmod) or "") <= row[0]
 
+    def cursor(self, key: str) -> str | None:
+        """How far a paged source has read (a Telegram channel's newest post id), None before its first run."""
+        row = self.db.execute("SELECT value FROM cursors WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def set_cursors(self, cursors: dict[str, str]) -> None:
+        """Store the cursors one complete run reached."""
+        now = iso(utcnow())
+        with self.writing():
+            for key, value in cursors.items():
+                self._upsert("cursors", "key", {"key": key, "value": value, "updated": now})
+
     # -- sources and runs ------------------------------------------------------------------------
     def sync_sources(self, sources: Iterable[Source]) -> None:
         """Record the configured sources (new ones start without a baseline)."""
@@ -234,6 +263,21 @@ class Store:
         row = self.db.execute("SELECT story FROM articles WHERE url = ?", [url]).fetchone()
         return row[0] if row else None
 
+    def linked_story(self, article: Article) -> str | None:
+        """The story of a page this post shares, or of a post that shares this page, when the two were published
+        within LINK_WINDOW: a channel's post and the article it links to are one story, whichever came first."""
+        rows = []
+        if article.links_to:
+            rows += self.query("SELECT story, published, fetched FROM articles WHERE url = ?", [article.links_to])
+        for address in dict.fromkeys(u for u in (article.url, article.canonical_url) if u):
+            rows += self.query("SELECT story, published, fetched FROM articles WHERE links_to = ? AND url != ? "
+                               "ORDER BY fetched LIMIT 20", [address, article.url])
+        when = _aware(article.published or utcnow())
+        for row in rows:
+            if abs(_aware(datetime.fromisoformat(row["published"] or row["fetched"])) - when) <= LINK_WINDOW:
+                return str(row["story"])
+        return None
+
     def recent_signatures(self, since: datetime) -> Iterator[tuple[str, str, bytes]]:
         """(url, story, signature) of articles stored since `since`, to rebuild the story index."""
         yield from self.db.execute(
@@ -256,6 +300,7 @@ class Store:
                 "title": article.title, "published": iso(article.published), "updated": iso(article.updated),
                 "author": article.author, "language": article.language, "fetched": now, "changed": now,
                 "content_hash": content_hash, "story": story, "text": article.text,
+                "kind": article.kind, "links_to": article.links_to,
             })
             if signature is not None:
                 self._upsert("signatures", "url", {"url": article.url, "story": story, "signature": signature,
@@ -301,9 +346,10 @@ class Store:
         new_terms = [t for t in terms if t not in done]
         if not new_terms:
             return None
+        shown = {"kind": "post", "text": article.text[:POST_TEXT_SHOWN]} if article.kind == "post" else {}
         payload = {
             "article": {"url": article.url, "title": article.title, "source": article.source,
-                        "published": iso(article.published), "author": article.author},
+                        "published": iso(article.published), "author": article.author, **shown},
             "new_terms": new_terms,
             "also_reported_by": [r[0] for r in self.db.execute(
                 "SELECT DISTINCT source FROM articles WHERE story = ? AND url != ? AND source != ?",
@@ -363,6 +409,10 @@ class Store:
             if next_try is not None:
                 update["next_try"] = iso(next_try)
             self.db.table("deliveries").update(delivery_id, update)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _terms_by_watchlist(hits: Sequence[Hit]) -> dict[str, list[str]]:
