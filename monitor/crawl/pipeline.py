@@ -117,12 +117,11 @@ class ArticleProcessor:
             return Outcome("unchanged", article)
         hits = self.matcher.find_hits(article)
         alertable = self.is_alertable(article, baseline, self.rules.backfill if backfill is None else backfill)
-        story = (self.store.story_of(url) or self.store.linked_story(article) or self.stories.find(url, sig)
+        story = (self.store.story_of(url) or self.store.linked_story(article) or self.stories.find(url, sig, source)
                  or canonical or url)
         alerts = self.store.save_article(article, digest, story, hits, alertable=alertable, targets=self.targets,
-                                         modes=self.modes, limits=self.limits,
-                                         signature=None if sig is None else sig.tobytes())
-        self.stories.add(url, story, sig)
+                                         modes=self.modes, limits=self.limits, signature=self.stories.storable(sig))
+        self.stories.add(url, story, sig, source)
         if alerts and self.on_alert:
             self.on_alert()
         if hits:

@@ -278,10 +278,11 @@ class Store:
                 return str(row["story"])
         return None
 
-    def recent_signatures(self, since: datetime) -> Iterator[tuple[str, str, bytes]]:
-        """(url, story, signature) of articles stored since `since`, to rebuild the story index."""
+    def recent_signatures(self, since: datetime) -> Iterator[tuple[str, str, bytes, str]]:
+        """(url, story, signature, source) of articles stored since `since`, to rebuild the story index."""
         yield from self.db.execute(
-            "SELECT url, story, signature FROM signatures WHERE created >= ?", [iso(since)])
+            "SELECT s.url, s.story, s.signature, a.source FROM signatures s JOIN articles a ON a.url = s.url "
+            "WHERE s.created >= ?", [iso(since)])
 
     def save_article(self, article: Article, content_hash: str, story: str, hits: Sequence[Hit], *,
                      alertable: bool, targets: dict[str, tuple[str, ...]], modes: dict[str, str] | None = None,
