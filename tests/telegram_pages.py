@@ -112,3 +112,19 @@ def contact_page(name: str, title: str | None = None) -> str:
         f'can contact <a class="tgme_username_link" href="tg://resolve?domain={name}">@{name}</a> right away.</div>'
         f'</div></div></div></body></html>'
     )
+
+
+def serve_channel(site: object, name: str, title: str, posts: list[ChannelPost], *, per_page: int = 20) -> list[str]:
+    """Serve `posts` as the preview does on a NewsSite: /s/NAME holds the newest `per_page`, each older page is
+    /s/NAME?before=ID (ID: the oldest post of the page after it). Returns the paths served, newest first."""
+    ordered = sorted(posts, key=lambda p: p.id, reverse=True)
+    pages = [ordered[i:i + per_page] for i in range(0, len(ordered), per_page)] or [[]]
+    paths, path = [], f"/s/{name}"
+    for number, chunk in enumerate(pages):
+        older = number + 1 < len(pages)
+        before = min(p.id for p in chunk) if chunk and older else None
+        site.add_page(path, channel_page(name, title, chunk, before=before))  # type: ignore[attr-defined]
+        paths.append(path)
+        if before is not None:
+            path = f"/s/{name}?before={before}"
+    return paths
