@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from monitor.errors import MonitorError, PageRejected
 from monitor.models import Post
-from monitor.urls import TELEGRAM_ORIGIN, TelegramChannel, telegram_channel, telegram_url_problem
+from monitor.urls import TELEGRAM_HOSTS, TelegramChannel, telegram_channel, telegram_url_problem
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -33,9 +33,11 @@ _BLUESKY_PROFILE = re.compile(r"^/profile/(?P<handle>[A-Za-z0-9._:-]+)/?$")
 
 
 def is_telegram_address(url: str) -> bool:
-    """Whether the URL names a channel on t.me itself (no fetch needed to know what it is)."""
-    channel = telegram_channel(url)
-    return channel is not None and channel.origin == TELEGRAM_ORIGIN
+    """Whether the URL is on t.me itself: a channel, or an invite or post link to refuse clearly, unfetched."""
+    try:
+        return (urlsplit(url).hostname or "").lower().rstrip(".") in TELEGRAM_HOSTS
+    except ValueError:
+        return False
 
 
 def looks_like_channel_page(page: Fetched) -> bool:

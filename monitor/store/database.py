@@ -185,6 +185,10 @@ class Store:
         row = self.db.execute("SELECT value FROM cursors WHERE key = ?", [key]).fetchone()
         return row[0] if row else None
 
+    def advance_cursor(self, key: str, value: str) -> None:
+        """Store one cursor now (the store used directly as a crawl state has no run to wait for)."""
+        self.set_cursors({key: value})
+
     def set_cursors(self, cursors: dict[str, str]) -> None:
         """Store the cursors one complete run reached."""
         now = iso(utcnow())
