@@ -148,7 +148,9 @@ class TelegramSpider(NewsSpider):
             return None  # without dates the window cannot be judged: the newest page must do
         if min(dates) < datetime.now(UTC) - timedelta(seconds=self.window):
             return None
-        url = f"{self.channel.preview_url}?before={oldest}"
+        # The page's own "older" link, as a browser follows it; never one that would return this page again.
+        before = page.before if page.before <= oldest else oldest
+        url = f"{self.channel.preview_url}?before={before}"
         self.count("monitor/telegram/older_pages")
         # Not a conditional request: each older page is read once, and its validators would only pile up.
         return Request(url, callback=self.parse, errback=self.on_error, dont_filter=True, meta={"monitor_url": url})

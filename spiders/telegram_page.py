@@ -140,8 +140,10 @@ def _channel_title(root: HtmlElement) -> str | None:
 
 
 def _before(root: HtmlElement) -> int | None:
-    values = [int(m.group(1)) for href in root.xpath("//a/@href") if (m := _BEFORE.search(href))]
-    values += [int(v) for v in root.xpath("//*[@data-before]/@data-before") if str(v).strip().isdigit()]
+    """The ?before= of the page's link to older posts (links inside posts are the posts' own)."""
+    outside = "not(ancestor-or-self::*[@data-post])"
+    values = [int(m.group(1)) for href in root.xpath(f"//a[{outside}]/@href") if (m := _BEFORE.search(href))]
+    values += [int(v) for v in root.xpath(f"//*[@data-before][{outside}]/@data-before") if str(v).strip().isdigit()]
     return min(values) if values else None
 
 

@@ -108,9 +108,11 @@ def post_context(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def marked_parts(text: str, hits: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The text cut into parts, `mark` true on the passages where a name was found (overlaps merged)."""
+    """The text cut into parts, `mark` true on the passages where a name was found (overlaps merged). A hit
+    whose offsets do not hold its words (another copy's, merged into one story's feed entry) marks nothing."""
     spans = sorted((h["start"], h["end"]) for h in hits
-                   if h.get("field") == "text" and 0 <= h.get("start", -1) < h.get("end", -1) <= len(text))
+                   if h.get("field") == "text" and 0 <= h.get("start", -1) < h.get("end", -1) <= len(text)
+                   and " ".join(text[h["start"]:h["end"]].split()) == " ".join(str(h.get("found", "")).split()))
     merged: list[list[int]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:

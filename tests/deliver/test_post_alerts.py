@@ -68,9 +68,12 @@ def test_a_digest_mixes_post_and_article_alerts(tmp_path):
     assert "judge heard Ales Bialiatski today" in message.text
 
 
-def test_overlapping_and_out_of_range_hits_are_marked_once():
+def test_overlapping_out_of_range_and_foreign_hits_are_marked_once_or_not_at_all():
     parts = marked_parts("abc Maria Kalesnikava xyz", [
-        {"field": "text", "start": 4, "end": 9}, {"field": "text", "start": 4, "end": 21},
-        {"field": "title", "start": 0, "end": 3}, {"field": "text", "start": 20, "end": 999}])
+        {"field": "text", "start": 4, "end": 9, "found": "Maria"},
+        {"field": "text", "start": 4, "end": 21, "found": "Maria  Kalesnikava"},
+        {"field": "title", "start": 0, "end": 3, "found": "abc"},
+        {"field": "text", "start": 20, "end": 999, "found": "a xyz"},
+        {"field": "text", "start": 0, "end": 7, "found": "Statkevich"}])  # another article's offsets
     assert parts == [{"text": "abc ", "mark": False}, {"text": "Maria Kalesnikava", "mark": True},
                      {"text": " xyz", "mark": False}]

@@ -157,3 +157,16 @@ def test_a_post_link_or_invite_link_is_not_a_channel():
     assert telegram_channel("https://example.org/news/today") is None
     assert telegram_channel("https://t.me/s/viasna_test").address == "https://t.me/viasna_test"
     assert telegram_channel("http://127.0.0.1:9/s/viasna_test").preview_url == "http://127.0.0.1:9/s/viasna_test"
+
+
+def test_the_pages_own_older_link_is_followed_and_links_inside_posts_are_not_taken_for_it():
+    posts = _posts(101, 120, hours_apart=0.01)
+    posts[5] = ChannelPost(106, 'See <a href="/s/other_channel?before=3">their archive</a>', NOW)
+    body = _page(posts).replace('<section class="tgme_channel_history js-message_history">',
+                                '<section class="tgme_channel_history js-message_history">'
+                                '<a class="tme_messages_more" href="/s/viasna_test?before=100" data-before="100"></a>')
+    assert read_channel(body, CHANNEL).before == 100
+    spider = make_spider(TelegramSpider, url=LOOPBACK, type="telegram")
+    older = [r for r in _run(spider, body) if isinstance(r, Request)]
+    assert [r.url for r in older] == [f"{LOOPBACK}?before=100"]
+    assert read_channel(_page(posts), CHANNEL).before is None, "no link: the start of the channel"
