@@ -523,7 +523,7 @@ def test_commented_examples_in_shipped_config_are_valid(tmp_path: Path) -> None:
     assert len(watchlist.notify) == 4
     assert watchlist.notify_tags == ("desk",)
     assert len(config.monitor.admin_notify) == 1
-    assert {s.type for s in config.sources} == {"feed", "sitemap", "listing", "page"}
+    assert {s.type for s in config.sources} == {"feed", "sitemap", "listing", "page", "telegram"}
     assert len(config.sources) > 10
 
 
