@@ -37,7 +37,8 @@ _TITLE_SUFFIX = re.compile(r"\s*[–—-]\s*Telegram\s*$")
 _CONTACT_TITLE = re.compile(r"^\s*Telegram:\s*(?:Contact|View|Join)\b", re.IGNORECASE)
 # Parts of a post's bubble that are not its text: used only when no "message_text" block is found.
 _NOT_TEXT = ("message_reply", "forwarded_from", "link_preview", "footer", "message_info", "message_meta",
-             "views", "author", "owner_name", "user_photo", "bubble_tail", "message_date")
+             "views", "author", "owner_name", "user_photo", "bubble_tail", "message_date", "not_supported",
+             "inline_keyboard", "reactions", "photo", "video", "voice", "sticker", "roundvideo")
 # Other blocks of text a post may carry besides its message: polls and shared documents.
 _EXTRA_TEXT = ("poll_question", "poll_option_text", "document_title")
 # An empty channel's history holds at most a notice ("No posts here yet"); more text means posts we cannot read.
@@ -70,10 +71,14 @@ def read_channel(text: str, channel: TelegramChannel, source: str = "") -> Chann
         return ChannelPage(_empty_kind(root), title, before=_before(root))
     found: dict[int, Post] = {}
     undated = fallback = 0
+    # A post without a text block is a photo or video without caption, unless no post has one: then the
+    # layout changed, and each post's text is read from its bubble instead.
+    bubbles = not any(_with_class(c, "message_text") for c, _ in containers)
     for container, match in containers:
         if "service_message" in (container.get("class") or ""):
             continue  # "channel created", "photo updated": Telegram's notices, not posts
-        post, used_fallback = _post(container, channel.origin, match.group(1), int(match.group(2)), title, source)
+        post, used_fallback = _post(container, channel.origin, match.group(1), int(match.group(2)), title, source,
+                                    bubbles)
         undated += post.published is None
         fallback += used_fallback
         found[int(match.group(2))] = post
@@ -82,7 +87,7 @@ def read_channel(text: str, channel: TelegramChannel, source: str = "") -> Chann
 
 
 def _post(container: HtmlElement, origin: str, name: str, number: int, channel: str | None,
-          source: str) -> tuple[Post, bool]:
+          source: str, bubbles: bool) -> tuple[Post, bool]:
     """One post container → Post (and whether its text needed the fallback)."""
     reply = _first(container, "message_reply")
     forwarded = _first(container, "forwarded_from")
@@ -90,9 +95,8 @@ def _post(container: HtmlElement, origin: str, name: str, number: int, channel: 
     context = [e for e in (reply, forwarded, preview) if e is not None]
     blocks = [e for e in _with_class(container, "message_text") if not _inside(e, context)]
     used_fallback = False
-    if blocks:
-        html = "<br>".join(_html(b) for b in blocks)
-    else:
+    html = "<br>".join(_html(b) for b in blocks)
+    if not blocks and bubbles:
         html = _fallback_html(container)
         used_fallback = bool(html.strip())
     extra = [_text(e) for role in _EXTRA_TEXT for e in _with_class(container, role) if not _inside(e, context)]
@@ -142,7 +146,8 @@ def _channel_title(root: HtmlElement) -> str | None:
 def _before(root: HtmlElement) -> int | None:
     """The ?before= of the page's link to older posts (links inside posts are the posts' own)."""
     outside = "not(ancestor-or-self::*[@data-post])"
-    values = [int(m.group(1)) for href in root.xpath(f"//a[{outside}]/@href") if (m := _BEFORE.search(href))]
+    links = root.xpath(f"//a[{outside}]/@href | //link[@rel='prev']/@href")
+    values = [int(m.group(1)) for href in links if (m := _BEFORE.search(href))]
     values += [int(v) for v in root.xpath(f"//*[@data-before][{outside}]/@data-before") if str(v).strip().isdigit()]
     return min(values) if values else None
 
@@ -170,7 +175,8 @@ def _parse_date(value: str) -> datetime | None:
 def _forwarded_from(element: HtmlElement | None) -> str | None:
     if element is None:
         return None
-    name = _text(_first(element, "forwarded_from_name")) or _FORWARDED.sub("", _text(element))
+    # The name is in a "forwarded_from_name" link, sometimes inside a "…_name_wrap" that holds the words too.
+    name = _FORWARDED.sub("", _text(_first(element, "forwarded_from_name")) or _text(element))
     return name or None
 
 

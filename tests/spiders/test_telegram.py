@@ -170,3 +170,23 @@ def test_the_pages_own_older_link_is_followed_and_links_inside_posts_are_not_tak
     older = [r for r in _run(spider, body) if isinstance(r, Request)]
     assert [r.url for r in older] == [f"{LOOPBACK}?before=100"]
     assert read_channel(_page(posts), CHANNEL).before is None, "no link: the start of the channel"
+
+
+def test_a_forwarded_name_inside_a_wrapper_with_the_words_is_read_alone():
+    body = _page([ChannelPost(8, "Statement.", NOW)]).replace(
+        '<div class="tgme_widget_message_text js-message_text"',
+        '<div class="tgme_widget_message_forwarded_from"><span class="tgme_widget_message_forwarded_from_name_wrap">'
+        'Forwarded from <a class="tgme_widget_message_forwarded_from_name" href="https://t.me/x/1">Belsat News</a>'
+        '</span></div><div class="tgme_widget_message_text js-message_text"')
+    (post,) = read_channel(body, CHANNEL).posts
+    assert post.forwarded_from == "Belsat News"
+
+
+def test_a_photo_without_caption_among_captioned_posts_has_no_text_and_no_fallback():
+    body = _page([ChannelPost(8, "Statement.", NOW), ChannelPost(9, "", NOW)]).replace(
+        '<div class="tgme_widget_message_footer', '<div class="message_media_not_supported"><div '
+        'class="message_media_not_supported_label">Please open Telegram to view this post</div></div>'
+        '<div class="tgme_widget_message_footer', 1)
+    page = read_channel(body, CHANNEL)
+    assert [p.html for p in page.posts] == ["", "Statement."]
+    assert page.textless_layout == 0
