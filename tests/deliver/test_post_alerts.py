@@ -40,6 +40,7 @@ def test_a_post_alert_shows_channel_date_the_whole_post_with_names_marked_and_a_
         assert "https://t.me/viasna_test/12" in body
         assert "Падрабязнасці пазней." in body, "a post is shown whole, not as a snippet"
     assert "**Марыя Калеснікава**" in message.text
+    assert message.text.startswith("Viasna (test channel) (tg-viasna) · 2026-05-04 09:15 UTC\n")
     assert "**Ales Bialiatski's**" in message.text
     assert "<mark>Марыя Калеснікава</mark>" in message.html
     assert "**Марыя Калеснікава**" in message.markdown
