@@ -56,16 +56,19 @@ def new_minhash(hashvalues: np.ndarray | None = None) -> Any:
 
 
 def signature(text: str) -> np.ndarray | None:
-    """MinHash values of the text's word shingles, their count, then each shingle's CRC-32 (sorted); None when
-    too short. The exact hashes let a short text be found inside a longer one (stories.py); only short texts keep
-    them in the database."""
+    """MinHash values of the text's word shingles, their count, then each shingle's CRC-32 in text order (each
+    once); None when too short. The exact hashes let a short text be found inside a longer one (stories.py);
+    only short texts keep them in the database."""
     words = _WORD.findall(text.casefold())
     if len(words) < SHORT_MIN_WORDS:
         return None
-    shingles = {" ".join(words[i:i + SHINGLE_WORDS]).encode() for i in range(len(words) - SHINGLE_WORDS + 1)}
+    ordered = dict.fromkeys(" ".join(words[i:i + SHINGLE_WORDS]).encode()
+                            for i in range(len(words) - SHINGLE_WORDS + 1))
+    shingles = list(ordered)
     minhash = new_minhash()
-    minhash.update_batch(list(shingles))
-    # CRC-32, not hash(): the same in every process (pool workers, scale-out workers, after a restart).
-    exact = np.unique(np.fromiter((zlib.crc32(s) for s in shingles), dtype=np.uint32, count=len(shingles)))
+    minhash.update_batch(shingles)
+    # CRC-32, not hash(): the same in every process (pool workers, scale-out workers, after a restart). In text
+    # order, so that a text's opening (its news) can be told from a background paragraph it shares.
+    exact = np.fromiter(dict.fromkeys(zlib.crc32(s) for s in shingles), dtype=np.uint32)
     head = np.append(minhash.hashvalues, np.uint32(len(shingles))).astype(np.uint32)
     return np.concatenate([head, exact]).astype(np.uint32)

@@ -10,8 +10,10 @@ MinHash cannot see a short text inside a long one (a 60-word channel post quotin
 has a Jaccard of 0.1, below what LSH returns), and misjudges texts of a few dozen shingles. So short texts
 (posts, briefs) are also kept by their exact shingle hashes: every new text looks up its shingles there, and
 the share of a short text's shingles found in it is their containment, counted exactly. The post a channel
-published first and the article a website publishes later on the same news are then one story. Two texts
-from the same source are never grouped this way: a channel's templated posts ("court today: …") would be.
+published first and the article a website publishes later on the same news are then one story. A short text
+shares its news in its opening, so most of its first phrases must be found too: a brief that shares only a
+background paragraph with an article on other news stays apart. Two texts from the same source are never
+grouped this way: a channel's templated posts ("court today: …") would be.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ SHORT_MAX_SHINGLES = 120
 # with tracemalloc: 5,000 texts of 80 shingles take 36 MB); news older than that has found its copies.
 SHORT_MAX_TEXTS = 4000
 HEAD = NUM_PERM + 1  # MinHash values and the shingle count; exact hashes follow
+# A short text's opening: its first this many shingles (12 words), of which LEAD_SHARE must be in the other text.
+LEAD_SHINGLES = 8
+LEAD_SHARE = 0.5
 
 
 def containment(jaccard: float, size_a: int, size_b: int) -> float:
@@ -78,13 +83,14 @@ class StoryIndex:
                     best, best_score = self.stories[other], score
         exact = values[HEAD:]
         if len(exact) >= SHORT_MIN_SHINGLES and self.postings:
-            shared = Counter(other for h in exact.tolist() for other in _holders(self.postings.get(h)))
+            probe = exact.tolist()
+            shared = Counter(other for h in probe for other in _holders(self.postings.get(h)))
             for other, count in shared.items():
                 hashes, other_source = self.short[other]
                 if other == url or (source is not None and other_source == source):
                     continue
                 score = count / min(len(exact), len(hashes))
-                if score >= best_score:
+                if score >= best_score and _opening_found(probe, hashes.tolist()):
                     best, best_score = self.stories[other], score
         return best
 
@@ -132,6 +138,13 @@ class StoryIndex:
                 self.postings[h] = rest[0] if len(rest) == 1 else rest
             else:
                 self.postings.pop(h, None)
+
+
+def _opening_found(probe: list[int], other: list[int]) -> bool:
+    """Whether the shorter text's opening phrases are in the longer one (hash lists in text order)."""
+    shorter, longer = (probe, other) if len(probe) <= len(other) else (other, probe)
+    lead, present = shorter[:LEAD_SHINGLES], set(longer)
+    return sum(h in present for h in lead) >= LEAD_SHARE * len(lead)
 
 
 def _holders(entry: str | tuple[str, ...] | None) -> tuple[str, ...]:

@@ -117,3 +117,22 @@ def test_only_a_short_texts_exact_shingles_are_stored_and_they_rebuild_the_index
     index = StoryIndex()
     index.load([("https://t.me/viasna_test/12", "post-story", stored, "tg-viasna")])
     assert index.find("https://news.example/a", signature(BODY[0] + " " + POST), "news") == "post-story"
+
+
+_SHARED_BACKGROUND = (
+    "Belarus holds more than a thousand political prisoners, according to the human rights centre Viasna, which "
+    "counts everyone jailed since the disputed presidential election of August 2020 and the protests that followed "
+    "it. Many were sentenced under articles on mass disorder or insulting the president."
+)
+
+
+def test_a_short_post_that_shares_only_a_background_paragraph_with_an_article_stays_apart():
+    post = "Police in Mahiliou detained three students after a folk concert on Saturday. " + _SHARED_BACKGROUND
+    article = (" ".join(BODY) + " A court in Homiel sentenced a retired teacher to four years on Tuesday for "
+               "comments she left under a news article. " + _SHARED_BACKGROUND)
+    index = StoryIndex()
+    index.add("https://t.me/viasna_test/20", "post-story", signature(post), "tg-viasna")
+    assert index.find("https://news.example/homiel", signature(article), "news") is None
+    # The same background after the same news is the same story.
+    quoting = " ".join(BODY[:1]) + " " + post + " " + BODY[2]
+    assert index.find("https://news.example/mahiliou", signature(quoting), "news") == "post-story"
