@@ -118,7 +118,7 @@ class ArticleProcessor:
         hits = self.matcher.find_hits(article)
         alertable = self.is_alertable(article, baseline, self.rules.backfill if backfill is None else backfill)
         story = (self.store.story_of(url) or self.store.linked_story(article) or self.stories.find(url, sig, source)
-                 or canonical or url)
+                 or self.store.quoting_story(article, sig) or canonical or url)
         alerts = self.store.save_article(article, digest, story, hits, alertable=alertable, targets=self.targets,
                                          modes=self.modes, limits=self.limits, signature=self.stories.storable(sig))
         self.stories.add(url, story, sig, source)

@@ -282,6 +282,24 @@ class Store:
                 return str(row["story"])
         return None
 
+    def quoting_story(self, article: Article, values: Any) -> str | None:
+        """The story of a recent text of another source that quotes this short one (a post quoting an article
+        stored before it): candidates by full-text search of its phrases, then checked phrase by phrase."""
+        from monitor.store.stories import quoted_in, search_phrases, short_hashes  # LSH (scipy): daemon only
+
+        hashes = short_hashes(values)
+        phrases = search_phrases(article.text) if hashes else []
+        if not hashes or not phrases:
+            return None
+        try:
+            rows = self.query(
+                "SELECT a.story, a.text FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+                "WHERE articles_fts MATCH ? AND a.source != ? AND a.url != ? AND a.fetched >= ? LIMIT 20",
+                [" OR ".join(f'"{p}"' for p in phrases), article.source, article.url, iso(utcnow() - LINK_WINDOW)])
+        except sqlite3.OperationalError:  # a phrase FTS cannot parse: no candidates, never an error
+            return None
+        return next((str(r["story"]) for r in rows if quoted_in(hashes, r["text"] or "")), None)
+
     def recent_signatures(self, since: datetime) -> Iterator[tuple[str, str, bytes, str]]:
         """(url, story, signature, source) of articles stored since `since`, to rebuild the story index."""
         yield from self.db.execute(

@@ -62,13 +62,28 @@ def signature(text: str) -> np.ndarray | None:
     words = _WORD.findall(text.casefold())
     if len(words) < SHORT_MIN_WORDS:
         return None
-    ordered = dict.fromkeys(" ".join(words[i:i + SHINGLE_WORDS]).encode()
-                            for i in range(len(words) - SHINGLE_WORDS + 1))
-    shingles = list(ordered)
+    shingles = _shingles(words)
     minhash = new_minhash()
     minhash.update_batch(shingles)
-    # CRC-32, not hash(): the same in every process (pool workers, scale-out workers, after a restart). In text
-    # order, so that a text's opening (its news) can be told from a background paragraph it shares.
     exact = np.fromiter(dict.fromkeys(zlib.crc32(s) for s in shingles), dtype=np.uint32)
     head = np.append(minhash.hashvalues, np.uint32(len(shingles))).astype(np.uint32)
     return np.concatenate([head, exact]).astype(np.uint32)
+
+
+def shingle_hashes(text: str) -> list[int]:
+    """The exact part of a signature: each 5-word shingle's CRC-32, in text order, each once.
+
+    CRC-32, not hash(): the same in every process (pool workers, scale-out workers, after a restart). In text
+    order, so that a text's opening (its news) can be told from a background paragraph it shares.
+    """
+    return list(dict.fromkeys(zlib.crc32(s) for s in _shingles(_WORD.findall(text.casefold()))))
+
+
+def text_words(text: str) -> list[str]:
+    """The words shingles are made of (case-folded), in order."""
+    return list(_WORD.findall(text.casefold()))
+
+
+def _shingles(words: list[str]) -> list[bytes]:
+    return list(dict.fromkeys(" ".join(words[i:i + SHINGLE_WORDS]).encode()
+                              for i in range(len(words) - SHINGLE_WORDS + 1)))

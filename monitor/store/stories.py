@@ -9,7 +9,9 @@ other, estimated from the MinHash Jaccard and the two shingle counts.
 MinHash cannot see a short text inside a long one (a 60-word channel post quoting a 600-word article's lead
 has a Jaccard of 0.1, below what LSH returns), and misjudges texts of a few dozen shingles. So short texts
 (posts, briefs) are also kept by their exact shingle hashes: every new text looks up its shingles there, and
-the share of a short text's shingles found in it is their containment, counted exactly. The post a channel
+the share of a short text's shingles found in it is their containment, counted exactly. The other way round
+(the article first, the post quoting it later), the store finds recent texts holding the post's phrases with
+its full-text index, and `quoted_in` checks them the same way. The post a channel
 published first and the article a website publishes later on the same news are then one story. A short text
 shares its news in its opening, so most of its first phrases must be found too: a brief that shares only a
 background paragraph with an article on other news stays apart. Two texts from the same source are never
@@ -24,9 +26,18 @@ from collections.abc import Iterable
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from monitor.store.minhash import MIN_WORDS, NUM_PERM, SHINGLE_WORDS, SHORT_MIN_WORDS, new_minhash, signature
+from monitor.store.minhash import (
+    MIN_WORDS,
+    NUM_PERM,
+    SHINGLE_WORDS,
+    SHORT_MIN_WORDS,
+    new_minhash,
+    shingle_hashes,
+    signature,
+    text_words,
+)
 
-__all__ = ["CONTAINMENT", "StoryIndex", "containment", "signature"]
+__all__ = ["CONTAINMENT", "StoryIndex", "containment", "quoted_in", "search_phrases", "short_hashes", "signature"]
 
 LSH_THRESHOLD = 0.25  # candidates from the index; containment decides
 CONTAINMENT = 0.6
@@ -138,6 +149,28 @@ class StoryIndex:
                 self.postings[h] = rest[0] if len(rest) == 1 else rest
             else:
                 self.postings.pop(h, None)
+
+
+def short_hashes(values: np.ndarray | None) -> list[int] | None:
+    """A short text's exact shingle hashes from its signature; None for a long or unsigned text."""
+    if values is None or not SHORT_MIN_SHINGLES <= len(values) - HEAD <= SHORT_MAX_SHINGLES:
+        return None
+    return list(values[HEAD:].tolist())
+
+
+def search_phrases(text: str, size: int = 6) -> list[str]:
+    """Phrases of a short text to look for in stored texts by full-text search: its opening and its middle."""
+    words = text_words(text)
+    middle = max(0, len(words) // 2 - size // 2)
+    return list(dict.fromkeys(" ".join(words[start:start + size]) for start in (0, middle)
+                              if len(words) >= start + size))
+
+
+def quoted_in(hashes: list[int], text: str) -> bool:
+    """Whether a short text (its shingle hashes) is found in `text`: most of its phrases, and its opening."""
+    other = shingle_hashes(text)
+    present = set(other)
+    return sum(h in present for h in hashes) >= CONTAINMENT * len(hashes) and _opening_found(hashes, other)
 
 
 def _opening_found(probe: list[int], other: list[int]) -> bool:
