@@ -9,7 +9,9 @@ their second paragraph. Measured in one run, so the ratios hold on a noisy share
 - finding: StoryIndex.find for each article with the posts indexed, against an index of MinHash only;
 - grouping: quoting articles found in their post's story (MinHash alone finds none: a post is too small a part
   of an article for LSH) and other articles wrongly put in a post's story;
-- memory: tracemalloc of the index with the posts in it, against the index without them.
+- memory: tracemalloc of the index with the posts in it, against the index without them;
+- the other order (articles stored first, then posts that quote them): Store.quoting_story per post, by
+  full-text search and an exact check, with every article in a real SQLite file.
 Times are CPU time of this process.
 """
 
@@ -19,8 +21,10 @@ import argparse
 import json
 import random
 import sys
+import tempfile
 import time
 import tracemalloc
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,6 +32,8 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np
 
+from monitor.models import Article
+from monitor.store import Store
 from monitor.store.minhash import NUM_PERM, SHINGLE_WORDS, new_minhash, signature
 from monitor.store.stories import StoryIndex
 
@@ -90,6 +96,17 @@ def main() -> None:
     new_find, new_found = cpu(lambda s: index.find("article", s, "news"), new_sigs)
     grouped = sum(new_found[a] == f"story/{p}" for a, p in quoted.items())
     wrong = sum(found is not None for a, found in enumerate(new_found) if a not in quoted)
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(Path(folder) / "monitor.db")
+        for number, text in enumerate(articles):
+            article = Article(url=f"article/{number}", title="", text=text, source="news",
+                              published=datetime.now(UTC))
+            store.save_article(article, "-", f"article-story/{number}", [], alertable=False, targets={})
+        later = [Article(url=f"post/{p}", title="", text=posts[p], source="tg") for p in quoted.values()]
+        others = [Article(url=f"other/{n}", title="", text=words(rng, 25, 110), source="tg")
+                  for n in range(len(later))]
+        quote_time, quote_found = cpu(lambda a: store.quoting_story(a, signature(a.text)), later + others)
+        store.close()
     report = {
         "posts": args.posts, "articles": args.articles,
         "sign_ms_per_article": {"minhash_only": round(1000 * old_sign / args.articles, 3),
@@ -102,6 +119,10 @@ def main() -> None:
                                     f"{sum(old_found[a] == f'story/{p}' for a, p in quoted.items())})",
         "other_articles_wrongly_grouped": f"{wrong}/{args.articles - len(quoted)}",
         "index_mb": {"minhash_only": round(baseline_bytes / 1e6, 1), "with_short_index": round(index_bytes / 1e6, 1)},
+        "article_first": {"ms_per_post": round(1000 * quote_time / len(later + others), 3),
+                          "quoting_posts_grouped": f"{sum(f is not None for f in quote_found[:len(later)])}/{len(later)}",
+                          "other_posts_wrongly_grouped": f"{sum(f is not None for f in quote_found[len(later):])}/"
+                                                         f"{len(others)}"},
     }
     print(json.dumps(report, indent=1))
 
