@@ -120,7 +120,8 @@ def main() -> None:
         "other_articles_wrongly_grouped": f"{wrong}/{args.articles - len(quoted)}",
         "index_mb": {"minhash_only": round(baseline_bytes / 1e6, 1), "with_short_index": round(index_bytes / 1e6, 1)},
         "article_first": {"ms_per_post": round(1000 * quote_time / len(later + others), 3),
-                          "quoting_posts_grouped": f"{sum(f is not None for f in quote_found[:len(later)])}/{len(later)}",
+                          "quoting_posts_grouped":
+                              f"{sum(f is not None for f in quote_found[:len(later)])}/{len(later)}",
                           "other_posts_wrongly_grouped": f"{sum(f is not None for f in quote_found[len(later):])}/"
                                                          f"{len(others)}"},
     }

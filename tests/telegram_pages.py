@@ -45,10 +45,10 @@ def _post_html(name: str, title: str, post: ChannelPost) -> str:
     parts = [f'<div class="tgme_widget_message_wrap js-widget_message_wrap">'
              f'<div class="tgme_widget_message text_not_supported_wrap js-widget_message" data-post="{name}/{post.id}" '
              f'data-view="eyJjIjotMTAwfQ">',
-             f'<div class="tgme_widget_message_user"><a href="https://t.me/{name}"><i class="tgme_widget_message_user_photo '
-             f'bgcolor1" data-content="V"></i></a></div>',
-             '<div class="tgme_widget_message_bubble"><i class="tgme_widget_message_bubble_tail"><svg class="bubble_icon" '
-             'width="9px" height="20px" viewBox="0 0 9 20"></svg></i>',
+             f'<div class="tgme_widget_message_user"><a href="https://t.me/{name}">'
+             f'<i class="tgme_widget_message_user_photo bgcolor1" data-content="V"></i></a></div>',
+             '<div class="tgme_widget_message_bubble"><i class="tgme_widget_message_bubble_tail">'
+             '<svg class="bubble_icon" width="9px" height="20px" viewBox="0 0 9 20"></svg></i>',
              f'<div class="tgme_widget_message_author accent_color"><a class="tgme_widget_message_owner_name" '
              f'href="https://t.me/{name}"><span dir="auto">{escape(title)}</span></a></div>']
     if post.forwarded_from:
@@ -58,9 +58,10 @@ def _post_html(name: str, title: str, post: ChannelPost) -> str:
     if post.reply:
         author, quoted = post.reply
         parts.append(f'<a class="tgme_widget_message_reply" href="https://t.me/{name}/{post.id - 1}">'
-                     f'<div class="tgme_widget_message_author accent_color"><span class="tgme_widget_message_author_name" '
-                     f'dir="auto">{escape(author)}</span></div><div class="tgme_widget_message_text js-message_reply_text" '
-                     f'dir="auto">{escape(quoted)}</div></a>')
+                     f'<div class="tgme_widget_message_author accent_color">'
+                     f'<span class="tgme_widget_message_author_name" dir="auto">{escape(author)}</span></div>'
+                     f'<div class="tgme_widget_message_text js-message_reply_text" dir="auto">{escape(quoted)}</div>'
+                     f'</a>')
     if post.text:
         parts.append(f'<div class="tgme_widget_message_text js-message_text" dir="auto">{post.text}</div>')
     if post.preview:

@@ -147,9 +147,9 @@ def test_a_post_and_the_website_article_it_shares_are_one_story(tmp_path, site):
         assert result.returncode == 0, result.stderr
         assert len(smtp.messages) == 1, "the article is the post's story: no second alert"
         # A later post sharing the same article joins its story too.
-        serve_channel(site, CHANNEL, TITLE, [_post(1, minutes_ago=120),
-                                             _post(2, "Алеся Бяляцкага перавезлі ў турму ў Глыбокім.", 30, preview=share),
-                                             _post(3, "Ales Bialiatski: his wife confirms the transfer.", 5, preview=share)])
+        serve_channel(site, CHANNEL, TITLE, [
+            _post(1, minutes_ago=120), _post(2, "Алеся Бяляцкага перавезлі ў турму ў Глыбокім.", 30, preview=share),
+            _post(3, "Ales Bialiatski: his wife confirms the transfer.", 5, preview=share)])
         assert run_once(config).returncode == 0
         assert len(smtp.messages) == 1
     stories = _db(tmp_path).execute("SELECT DISTINCT story FROM articles WHERE url IN (?, ?, ?)", [

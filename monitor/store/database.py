@@ -19,13 +19,11 @@ from monitor.config import masked_url
 from monitor.errors import StorageError
 from monitor.models import Article, Hit, Source
 from monitor.store.schema import migrate
+from monitor.store.story_lookup import StoryLookups
 
 BUSY_TIMEOUT_S = 30  # a reader such as datasette never blocks us; a second writer waits this long
 # A post is short, so its alert shows all of it (with the names marked); a very long one up to this.
 POST_TEXT_SHOWN = 3000
-# A post and the page it shares are one story when published this close together; further apart, the post
-# points back to an older report ("as we wrote last month") and is news of its own.
-LINK_WINDOW = timedelta(days=2)
 
 
 def utcnow() -> datetime:
@@ -114,7 +112,7 @@ class NewAlert:
     terms: tuple[str, ...]
 
 
-class Store:
+class Store(StoryLookups):
     """One SQLite file in WAL mode; every write is a short BEGIN IMMEDIATE transaction."""
 
     def __init__(self, path: str | Path) -> None:
@@ -267,39 +265,6 @@ class Store:
         row = self.db.execute("SELECT story FROM articles WHERE url = ?", [url]).fetchone()
         return row[0] if row else None
 
-    def linked_story(self, article: Article) -> str | None:
-        """The story of a page this post shares, or of a post that shares this page, when the two were published
-        within LINK_WINDOW: a channel's post and the article it links to are one story, whichever came first."""
-        rows = []
-        if article.links_to:
-            rows += self.query("SELECT story, published, fetched FROM articles WHERE url = ?", [article.links_to])
-        for address in dict.fromkeys(u for u in (article.url, article.canonical_url) if u):
-            rows += self.query("SELECT story, published, fetched FROM articles WHERE links_to = ? AND url != ? "
-                               "ORDER BY fetched LIMIT 20", [address, article.url])
-        when = _aware(article.published or utcnow())
-        for row in rows:
-            if abs(_aware(datetime.fromisoformat(row["published"] or row["fetched"])) - when) <= LINK_WINDOW:
-                return str(row["story"])
-        return None
-
-    def quoting_story(self, article: Article, values: Any) -> str | None:
-        """The story of a recent text of another source that quotes this short one (a post quoting an article
-        stored before it): candidates by full-text search of its phrases, then checked phrase by phrase."""
-        from monitor.store.stories import quoted_in, search_phrases, short_hashes  # LSH (scipy): daemon only
-
-        hashes = short_hashes(values)
-        phrases = search_phrases(article.text) if hashes else []
-        if not hashes or not phrases:
-            return None
-        try:
-            rows = self.query(
-                "SELECT a.story, a.text FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-                "WHERE articles_fts MATCH ? AND a.source != ? AND a.url != ? AND a.fetched >= ? LIMIT 20",
-                [" OR ".join(f'"{p}"' for p in phrases), article.source, article.url, iso(utcnow() - LINK_WINDOW)])
-        except sqlite3.OperationalError:  # a phrase FTS cannot parse: no candidates, never an error
-            return None
-        return next((str(r["story"]) for r in rows if quoted_in(hashes, r["text"] or "")), None)
-
     def recent_signatures(self, since: datetime) -> Iterator[tuple[str, str, bytes, str]]:
         """(url, story, signature, source) of articles stored since `since`, to rebuild the story index."""
         yield from self.db.execute(
@@ -432,10 +397,6 @@ class Store:
             if next_try is not None:
                 update["next_try"] = iso(next_try)
             self.db.table("deliveries").update(delivery_id, update)
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _terms_by_watchlist(hits: Sequence[Hit]) -> dict[str, list[str]]:

@@ -32,7 +32,8 @@ def _posts(first: int, last: int, *, hours_apart: float = 1.0, newest_ago: float
 
 
 def _run(spider: TelegramSpider, body: str | bytes, *, status: int = 200, start: bool = True) -> list[object]:
-    request = Request(spider.channel.preview_url, meta={"monitor_start": start, "monitor_url": spider.channel.preview_url})
+    url = spider.channel.preview_url
+    request = Request(url, meta={"monitor_start": start, "monitor_url": url})
     return results(spider.parse(reply(request, body, status=status, headers=HTML)))
 
 
