@@ -28,17 +28,25 @@ _ENV_MISSING = "environment variable"
 
 
 # -- config.toml -----------------------------------------------------------------------------------
-def suggest_name(url: str, taken: set[str]) -> str:
-    """A source name from the site's domain (svaboda for www.svaboda.org), unique among `taken` (any case)."""
+def suggest_name(url: str, taken: set[str], *, telegram: bool = False) -> str:
+    """A source name from the site's domain (svaboda for www.svaboda.org), or tg-NAME for a Telegram channel,
+    unique among `taken` (any case)."""
+    from monitor.urls import telegram_channel
     from spiders import site_of
 
+    channel = telegram_channel(url) if telegram else None
+    if channel is not None:
+        return _unique(f"tg-{channel.name.lower()}", taken)
     host = (urlsplit(url).hostname or "source").lower()
     site = site_of(url)
     base = site if re.fullmatch(r"[\d.]+|[\da-f:]+", site) else site.split(".")[0]
     sub = host.removesuffix(site).rstrip(".").split(".")[-1] if host != site else ""
     if sub and sub not in ("www", "m", "news", "rss", "feeds", "feed"):
         base = f"{base}-{sub}"  # ru.belsat.eu and en.belsat.eu are different sources
-    base = re.sub(r"[^A-Za-z0-9_.-]+", "-", base).strip("-") or "source"
+    return _unique(re.sub(r"[^A-Za-z0-9_.-]+", "-", base).strip("-") or "source", taken)
+
+
+def _unique(base: str, taken: set[str]) -> str:
     folded = {t.casefold() for t in taken}
     name, number = base, 2
     while name.casefold() in folded:
@@ -182,8 +190,8 @@ def add_source(config_path: Path, url: str, *, name: str | None = None, type: st
     _check_arguments(config_path, url, name, type, interval, sources)
     detection = detect(url, settings, type=type)
     _refuse_known(config_path, detection.url, sources)
-    name = name or suggest_name(detection.url, set(sources))
-    if settings.obey_robots and not robots_allows(detection.url, settings):
+    name = name or suggest_name(detection.url, set(sources), telegram=detection.type == "telegram")
+    if settings.obey_robots and not robots_allows(_fetched_url(detection), settings):
         detection.notes.append("robots.txt forbids this URL to our User-Agent: with obey_robots = true the "
                                "monitor will not fetch it")
     for line in _describe(detection):
@@ -203,6 +211,14 @@ def add_source(config_path: Path, url: str, *, name: str | None = None, type: st
         _write(config_path, new_text)
         print("\nThe running daemon picks it up on its next config check; `monitor check-config` validates it.")
     return 0
+
+
+def _fetched_url(detection: Detection) -> str:
+    """The URL the daemon will fetch for this source (a channel's preview, not its address)."""
+    from monitor.urls import telegram_channel
+
+    channel = telegram_channel(detection.url) if detection.type == "telegram" else None
+    return channel.preview_url if channel is not None else detection.url
 
 
 def _check_arguments(path: Path, url: str, name: str | None, type: str | None, interval: str | None,
@@ -228,10 +244,16 @@ def _check_arguments(path: Path, url: str, name: str | None, type: str | None, i
 
 
 def _refuse_known(path: Path, url: str, sources: dict[str, str]) -> None:
-    from monitor.urls import canonical_url
+    from monitor.urls import TELEGRAM_ORIGIN, canonical_url, telegram_channel
+
+    def identity(address: str) -> str:  # t.me/NAME and t.me/s/NAME are one channel, whatever the case
+        channel = telegram_channel(address)
+        if channel is not None and channel.origin == TELEGRAM_ORIGIN:
+            return channel.address.casefold()
+        return canonical_url(address)
 
     for existing, existing_url in sources.items():
-        if canonical_url(existing_url) == canonical_url(url):
+        if identity(existing_url) == identity(url):
             raise ConfigError(str(path), "sources", f"{url} is already configured as source {existing!r}")
 
 
@@ -245,6 +267,8 @@ def _describe(detection: Detection) -> Iterator[str]:
         "sitemap": f"{entries}; the newest, which the monitor would fetch:",
         "listing": f"{count} article link{'' if count == 1 else 's'}; the first, which the monitor would fetch:",
         "page": "The monitor would fetch this page itself; its article:",
+        "telegram": f"{count} post{'' if count == 1 else 's'} on its newest page; the newest, which the monitor "
+                    "would read:",
     }
     yield heading[detection.type]
     for sample in detection.samples:

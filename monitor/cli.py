@@ -255,7 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
     add = sub.add_parser("add-source", help="detect a feed, sitemap or listing at URL and add it to config.toml")
     add.add_argument("url")
     add.add_argument("--name")
-    add.add_argument("--type", choices=("feed", "sitemap", "listing", "page"))
+    add.add_argument("--type", choices=("feed", "sitemap", "listing", "page", "telegram"))
     add.add_argument("--interval")
     add.add_argument("--dry-run", action="store_true", help="show what would be added, write nothing")
     sub.add_parser("worker", help="scale-out worker: fetch and clean for the coordinator at [monitor] redis_url")

@@ -34,6 +34,25 @@ class Article:
     language: str | None = None
     canonical_url: str | None = None
     source: str = ""
+    kind: str = "article"  # "article" (a web page) or "post" (a channel or social post, shown whole in alerts)
+    links_to: str | None = None  # the page a post shares (its link preview): joins that page's story
+
+
+@dataclass(frozen=True)
+class Post:
+    """A post read already structured from a channel's web preview or a social feed: it becomes an Article
+    without the page cleaner (no boilerplate to remove), through the same guards, matcher and store."""
+
+    url: str  # the post's own address, e.g. https://t.me/NAME/123
+    html: str  # the post's text as HTML (links and line breaks kept), or plain text
+    source: str = ""  # name of the [[sources]] entry
+    channel: str | None = None  # the channel or account as it names itself
+    published: datetime | None = None
+    forwarded_from: str | None = None  # who the post was forwarded from, as shown
+    reply_to: str | None = None  # the message it answers, as shown: "Author: text"
+    link_url: str | None = None  # the link preview: the page the post shares
+    link_title: str | None = None
+    link_description: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,7 +100,7 @@ class Source:
 
     name: str
     url: str
-    type: str  # feed | sitemap | listing | page
+    type: str  # feed | sitemap | listing | page | telegram
     interval: float  # seconds
     urls: tuple[str, ...] = ()  # extra URLs for type = "page"
     article_pattern: str | None = None  # regex narrowing which links on a listing are articles

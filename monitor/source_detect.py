@@ -56,7 +56,7 @@ class Sample:
 class Detection:
     """What a URL turned out to be and what the monitor would take from it."""
 
-    type: str  # a config source type: feed | sitemap | listing | page
+    type: str  # a config source type: feed | sitemap | listing | page | telegram
     url: str  # the URL to configure (a discovered feed's, not the page's)
     how: str  # how it was recognised, in words
     total: int  # entries, links or articles found
@@ -149,6 +149,11 @@ def preview_feed(page: Fetched, max_items: int) -> Detection | None:
     kind = FEED_ROOTS.get(root_element(page.body) or "", "feed")
     samples = [Sample(e.link or "(no link)", e.title, e.lastmod) for e in feed.entries[:SAMPLES]]
     notes = [] if any(e.lastmod for e in feed.entries) else ["its entries carry no dates"]
+    if feed.is_microblog:
+        from monitor.channel_detect import post_samples
+
+        samples = post_samples(feed.entries)
+        notes.append("a feed of posts (a social profile's): each entry is read as one post; its link is not fetched")
     how = f"{kind} “{' '.join(title.split())}”" if title else kind
     return Detection("feed", page.url, how, feed.total, samples, notes)
 
@@ -204,7 +209,15 @@ def preview_page(page: Fetched) -> Detection:
 
 def detect(url: str, settings: MonitorSettings, *, type: str | None = None, max_items: int = 2000) -> Detection:
     """Fetch `url` once and work out which source type fits (or read it as `type`); autodiscovers feeds."""
+    from monitor import channel_detect as channels
+
+    if type == "telegram" or (type is None and channels.is_telegram_address(url)):
+        return channels.preview_channel(url, settings)
+    if type is None and (profile := channels.detect_profile(url, settings, max_items)):
+        return profile
     page = fetch(url, settings)
+    if type is None and channels.looks_like_channel_page(page):
+        return channels.preview_channel(page.url, settings)
     root = root_element(page.body)
     if type in (None, "feed") and root in FEED_ROOTS:
         found = preview_feed(page, max_items)

@@ -1,8 +1,10 @@
-"""URL identity: one canonical form per article, so feed, sitemap and listing links to it agree."""
+"""URL identity: one canonical form per article, so feed, sitemap and listing links to it agree; and the
+addresses of Telegram channels and their posts."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 from w3lib.url import safe_url_string
@@ -74,3 +76,78 @@ def canonical_url(url: str) -> str:
 def _upper_escapes(text: str) -> str:
     """%d0%b1 and %D0%B1 are the same bytes (RFC 3986 6.2.2.1); keep one spelling."""
     return _ESCAPE.sub(lambda m: m.group(0).upper(), text)
+
+
+# -- Telegram channels --------------------------------------------------------------------------------------
+# t.me's other names; a channel's posts are identified under https://t.me whichever one was configured.
+TELEGRAM_HOSTS = frozenset({"t.me", "www.t.me", "telegram.me", "www.telegram.me", "telegram.dog"})
+TELEGRAM_ORIGIN = "https://t.me"
+# Public usernames: a letter, then letters, digits and underscores (Telegram asks for 5 to 32; a few old
+# channels have 4, and mirrors and test servers are not held to the minimum).
+_CHANNEL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{2,31}")
+# t.me paths that are services, not usernames.
+_TELEGRAM_SERVICES = frozenset({"joinchat", "addstickers", "addemoji", "addtheme", "addlist", "share", "proxy",
+                                "socks", "login", "setlanguage", "contact", "confirmphone", "boost", "invoice"})
+
+
+@dataclass(frozen=True)
+class TelegramChannel:
+    """A public Telegram channel and the server its web preview is read from."""
+
+    origin: str  # scheme://host[:port]: https://t.me, or the mirror or loopback server configured
+    name: str
+
+    @property
+    def address(self) -> str:
+        """The channel's own address, https://t.me/NAME: what a config names."""
+        return f"{self.origin}/{self.name}"
+
+    @property
+    def preview_url(self) -> str:
+        """The channel's public web preview: its newest posts, no account needed."""
+        return f"{self.origin}/s/{self.name}"
+
+    def post_url(self, post_id: int | str) -> str:
+        """The address of one post, https://t.me/NAME/ID: the post's identity in the store."""
+        return f"{self.origin}/{self.name}/{post_id}"
+
+
+def telegram_channel(url: str) -> TelegramChannel | None:
+    """The public channel a URL names (https://t.me/NAME or https://t.me/s/NAME, on t.me or on any host that
+    serves the same paths); None for anything else, including invite links and links to single posts."""
+    try:
+        parts = urlsplit(url.strip())
+        host, port = (parts.hostname or "").lower().rstrip("."), parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in DEFAULT_PORTS or not host:
+        return None
+    segments = [s for s in parts.path.split("/") if s]
+    if len(segments) == 2 and segments[0] == "s":
+        segments = segments[1:]
+    if len(segments) != 1 or not _CHANNEL_NAME.fullmatch(segments[0]):
+        return None
+    name = segments[0]
+    if name.lower() in _TELEGRAM_SERVICES:
+        return None
+    if host in TELEGRAM_HOSTS:
+        return TelegramChannel(TELEGRAM_ORIGIN, name)
+    netloc = f"[{host}]" if ":" in host else host
+    if port is not None and DEFAULT_PORTS[parts.scheme] != port:
+        netloc = f"{netloc}:{port}"
+    return TelegramChannel(f"{parts.scheme}://{netloc}", name)
+
+
+def telegram_url_problem(url: str) -> str:
+    """Why a URL is not a public channel's address, in words for a config error or add-source."""
+    try:
+        segments = [s for s in urlsplit(url.strip()).path.split("/") if s]
+    except ValueError:
+        segments = []
+    if segments and (segments[0].startswith("+") or segments[0].lower() == "joinchat"):
+        return "is an invite link to a private chat; only public channels can be read (https://t.me/NAME)"
+    if segments and segments[0] == "s":
+        segments = segments[1:]
+    if len(segments) == 2 and segments[1].isdigit() and _CHANNEL_NAME.fullmatch(segments[0]):
+        return f"links to one post; use the channel's address, https://t.me/{segments[0]}"
+    return "expected a public Telegram channel's address, like https://t.me/NAME or https://t.me/s/NAME"

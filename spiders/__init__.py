@@ -1,8 +1,9 @@
-"""Fetch stage: Scrapy spiders, one per source kind; they fetch and yield monitor.models.RawPage only.
+"""Fetch stage: Scrapy spiders, one per source kind; they fetch and yield monitor.models.RawPage (or Post) only.
 
 Takes a `Source` and its crawl state (known URLs, ETags); gives `RawPage`s, with feed or sitemap hints.
-They never clean, match or store. Also exported: the feed and sitemap readers that `add-source` uses to
-preview a source, and `scrapy_settings`, the one place our Scrapy settings are made.
+Posts (a Telegram channel's, a social feed's) come already structured, as `Post`s. They never clean, match
+or store. Also exported: the feed, sitemap and channel readers that `add-source` uses to preview a source,
+and `scrapy_settings`, the one place our Scrapy settings are made.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from spiders.listing import ListingSpider, site_of
 from spiders.page import PageSpider
 from spiders.settings import scrapy_settings
 from spiders.sitemap import SitemapSpider, gunzip_bounded, read_sitemap
+from spiders.telegram import TelegramSpider
+from spiders.telegram_page import ChannelPage, read_channel
 
 # Source.type -> spider class; the only place a kind is bound to its code.
 SPIDERS: dict[str, type[NewsSpider]] = {
@@ -20,10 +23,12 @@ SPIDERS: dict[str, type[NewsSpider]] = {
     "sitemap": SitemapSpider,
     "listing": ListingSpider,
     "page": PageSpider,
+    "telegram": TelegramSpider,
 }
 
 __all__ = [
     "SPIDERS",
+    "ChannelPage",
     "CrawlState",
     "FeedSpider",
     "ListingSpider",
@@ -31,10 +36,12 @@ __all__ = [
     "NewsSpider",
     "PageSpider",
     "SitemapSpider",
+    "TelegramSpider",
     "as_utc",
     "bound_items",
     "gunzip_bounded",
     "newest_first",
+    "read_channel",
     "read_feed",
     "read_sitemap",
     "scrapy_settings",

@@ -41,6 +41,8 @@ logger = logging.getLogger(__name__)
 DEFAULT_MAX_ITEMS = 2000
 # 304 must reach our callbacks: it is the cheap answer we asked for, not an error.
 NOT_MODIFIED = 304
+# The crawler stat that carries a source-level failure, in words, to the run's record.
+SOURCE_ERROR = "monitor/source_error"
 HTTP_SCHEMES = ("http", "https")
 # Clock skew and time-zone slips put dates hours ahead; beyond a day a date is wrong.
 FUTURE_SLACK = timedelta(days=1)
@@ -65,6 +67,14 @@ class CrawlState(Protocol):
         """Whether the article is stored and not updated since (lastmod None: known means skip)."""
         ...
 
+    def cursor(self, key: str) -> str | None:
+        """How far a paged source has read (a channel's newest post id), None before its first complete run."""
+        ...
+
+    def advance_cursor(self, key: str, value: str) -> None:
+        """Record how far this run read; kept only if the run completes, like validators."""
+        ...
+
 
 class MemoryCrawlState:
     """CrawlState in a dict, with JSON dump/load so a subprocess crawl can continue it."""
@@ -72,6 +82,7 @@ class MemoryCrawlState:
     def __init__(self) -> None:
         self._validators: dict[str, tuple[str | None, str | None]] = {}
         self._stored: dict[str, datetime] = {}
+        self._cursors: dict[str, str] = {}
 
     def validators(self, url: str) -> tuple[str | None, str | None]:
         """(ETag, Last-Modified) stored for a URL, (None, None) when never seen."""
@@ -91,6 +102,14 @@ class MemoryCrawlState:
             return False
         return lastmod is None or as_utc(lastmod) <= stored
 
+    def cursor(self, key: str) -> str | None:
+        """The cursor recorded under key, None when never recorded."""
+        return self._cursors.get(key)
+
+    def advance_cursor(self, key: str, value: str) -> None:
+        """Record a cursor (a memory state has no run to wait for)."""
+        self._cursors[key] = value
+
     def mark_stored(self, url: str, when: datetime | None = None) -> None:
         """Record an article as stored (what the store does after saving it)."""
         self._stored[url] = as_utc(when) if when else datetime.now(UTC)
@@ -100,6 +119,7 @@ class MemoryCrawlState:
         data = {
             "validators": {url: list(pair) for url, pair in self._validators.items()},
             "stored": {url: when.isoformat() for url, when in self._stored.items()},
+            "cursors": self._cursors,
         }
         Path(path).write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
 
@@ -115,6 +135,7 @@ class MemoryCrawlState:
             state._validators[url] = (etag, modified)
         for url, when in data.get("stored", {}).items():
             state._stored[url] = datetime.fromisoformat(when)
+        state._cursors = {str(k): str(v) for k, v in data.get("cursors", {}).items()}
         return state
 
 
@@ -243,19 +264,10 @@ class NewsSpider(scrapy.Spider):
         hint_published: datetime | None = None,
     ) -> RawPage | None:
         """Apply the size and encoding guards and build the RawPage (None: rejected, counted)."""
+        if not self.passes_guards(response):
+            return None
         body = response.body
-        if not body.strip():
-            self.reject("empty", response.url)
-            return None
-        limit = self.settings.getint("DOWNLOAD_MAXSIZE") if hasattr(self, "settings") else 0
-        if limit and len(body) > limit:
-            # Scrapy stops most oversized downloads; this catches decompressed ones.
-            self.reject("too_large", response.url, f"{len(body)} bytes")
-            return None
         content_type = _header(response, "Content-Type")
-        if not isinstance(response, TextResponse) or _looks_binary(body):
-            self.reject("not_html", response.url, content_type or "no Content-Type")
-            return None
         return RawPage(
             url=response.meta.get("monitor_url", response.url),
             final_url=response.url,
@@ -267,6 +279,22 @@ class NewsSpider(scrapy.Spider):
             hint_title=hint_title,
             hint_published=hint_published,
         )
+
+    def passes_guards(self, response: Response) -> bool:
+        """Whether a response is a text document within the size limit (else rejected and counted)."""
+        body = response.body
+        if not body.strip():
+            self.reject("empty", response.url)
+            return False
+        limit = self.settings.getint("DOWNLOAD_MAXSIZE") if hasattr(self, "settings") else 0
+        if limit and len(body) > limit:
+            # Scrapy stops most oversized downloads; this catches decompressed ones.
+            self.reject("too_large", response.url, f"{len(body)} bytes")
+            return False
+        if not isinstance(response, TextResponse) or _looks_binary(body):
+            self.reject("not_html", response.url, _header(response, "Content-Type") or "no Content-Type")
+            return False
+        return True
 
     # ----- responses, errors, stats -------------------------------------------------------
     def accept(self, response: Response) -> bool:
@@ -300,6 +328,19 @@ class NewsSpider(scrapy.Spider):
         as monitor/rejected/<reason>."""
         self.count(f"monitor/rejected/{reason}", amount)
         logger.warning("%s: skipped %s: %s %s", self.source.name, url, reason, detail)
+
+    def fail_source(self, reason: str, message: str) -> None:
+        """The source itself is unusable (a missing channel, a changed layout): counted as a rejection, and
+        `message` becomes the run's error in `monitor status`."""
+        self.count(f"monitor/rejected/{reason}")
+        self.set_source_error(message)
+
+    def set_source_error(self, message: str) -> None:
+        """Record why the source failed, in words, as the run's error (stat monitor/source_error)."""
+        logger.error("%s: %s", self.source.name, message)
+        crawler = getattr(self, "crawler", None)
+        if crawler is not None:
+            crawler.stats.set_value(SOURCE_ERROR, message)
 
     def count(self, key: str, amount: int = 1) -> None:
         """Add to a crawler stat (no-op for a spider built without a crawler)."""

@@ -1,4 +1,5 @@
-"""FeedSpider: RSS and Atom feeds read with feedparser; each entry's link becomes an article request."""
+"""FeedSpider: RSS and Atom feeds read with feedparser; each entry's link becomes an article request, except in
+a feed of posts (a Mastodon or Bluesky profile's), whose entries are the posts themselves."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 import feedparser
 
-from spiders.base import NewsSpider, newest_first, resolve_link
+from monitor.models import Post
+from monitor.urls import canonical_url
+from spiders.base import NewsSpider, is_http_url, newest_first, resolve_link
 
 if TYPE_CHECKING:
     import time
@@ -35,6 +38,7 @@ class FeedEntry:
     title: str | None = None
     published: datetime | None = None
     updated: datetime | None = None
+    content: str | None = None  # the entry's own text (HTML), from <content> or <description>
 
     @property
     def lastmod(self) -> datetime | None:
@@ -50,6 +54,17 @@ class Feed:
     entries: list[FeedEntry]
     total: int  # entries in the document, before max_items
     problem: str | None = None  # "not_a_feed" or "malformed_feed" when entries is empty
+    title: str | None = None
+
+    @property
+    def is_microblog(self) -> bool:
+        """A feed of posts (a Mastodon or Bluesky profile's): no entry has a title, and they carry their text.
+
+        Such an entry is the whole post; its link leads to a page that is mostly a script application, so the
+        entry itself is read, as a Post, instead of the page. News feeds always title their entries.
+        """
+        linked = [e for e in self.entries if e.link]
+        return bool(linked) and not any(e.title for e in linked) and any(e.content for e in linked)
 
 
 def read_feed(body: bytes, url: str, content_type: str | None, max_items: int) -> Feed:
@@ -74,7 +89,8 @@ def read_feed(body: bytes, url: str, content_type: str | None, max_items: int) -
             problem = "malformed_feed"
     total = max(total, len(entries))
     entries.sort(key=lambda e: newest_first(e.lastmod))
-    return Feed(entries=entries[:max_items], total=total, problem=problem)
+    title = " ".join((parsed.feed.get("title") or "").split()) or None
+    return Feed(entries=entries[:max_items], total=total, problem=problem, title=title)
 
 
 def bound_items(body: bytes, max_items: int) -> tuple[bytes, int]:
@@ -97,7 +113,9 @@ def _entry(raw: Any, base_url: str) -> FeedEntry:
     if not link and raw.get("guidislink"):
         link = raw.get("id")
     title = " ".join((raw.get("title") or "").split()) or None  # also folds &nbsp;
+    contents = [c.get("value") for c in raw.get("content") or () if c.get("value")]
     return FeedEntry(
+        content=(contents[0] if contents else raw.get("summary")) or None,
         link=resolve_link(base_url, link) if link and link.strip() else None,
         title=title,
         # dict.get: FeedParserDict.get("updated_parsed") falls back to published, with a warning.
@@ -121,7 +139,7 @@ class FeedSpider(NewsSpider):
 
     name = "feed"
 
-    async def parse(self, response: Response, **kwargs: Any) -> AsyncIterator[Request]:
+    async def parse(self, response: Response, **kwargs: Any) -> AsyncIterator[Request | Post]:
         """Read the feed (off the event loop) and request the new or updated articles."""
         if not self.accept(response):
             return
@@ -141,6 +159,10 @@ class FeedSpider(NewsSpider):
         linkless = [entry for entry in feed.entries if not entry.link]
         if linkless:
             self.reject("no_link", response.url, f"{len(linkless)} entries", len(linkless))
+        if feed.is_microblog:
+            for post in self.posts(feed):
+                yield post
+            return
         for entry in feed.entries:
             if not entry.link:
                 continue
@@ -152,3 +174,15 @@ class FeedSpider(NewsSpider):
             )
             if request is not None:
                 yield request
+
+    def posts(self, feed: Feed) -> list[Post]:
+        """A microblog feed's entries as posts: all of them, so an edited post is seen (its hash changes)."""
+        posts = []
+        for entry in feed.entries:
+            url = canonical_url(entry.link or "")
+            if not is_http_url(url):
+                continue
+            posts.append(Post(url=url, html=entry.content or "", source=self.source.name, channel=feed.title,
+                              published=entry.published or entry.updated))
+        self.count("monitor/feed/posts", len(posts))
+        return posts

@@ -17,7 +17,7 @@ from monitor.match import parse_query
 from monitor.models import Term
 
 MIN_INTERVAL = 1.0  # seconds; anything faster is a loop, not a schedule
-SOURCE_TYPES = ("feed", "sitemap", "listing", "page")
+SOURCE_TYPES = ("feed", "sitemap", "listing", "page", "telegram")
 MODES = ("instant", "digest")
 APPRISE_CONFIG_SUFFIXES = (".yml", ".yaml", ".txt", ".conf")
 REDIS_SCHEMES = ("redis", "rediss", "unix")

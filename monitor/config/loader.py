@@ -27,6 +27,7 @@ from monitor.config.secrets import redact
 from monitor.config.targets import masked_url
 from monitor.errors import ConfigError
 from monitor.models import Source, Watchlist
+from monitor.urls import TELEGRAM_ORIGIN, telegram_channel, telegram_url_problem
 
 # Also re-exported from config_fields.py and durations.py: callers know them as monitor.config.loader names.
 __all__ = [
@@ -140,6 +141,11 @@ def _read_sources(r: ConfigReader, raw: object, monitor: MonitorSettings) -> tup
         for key, needs in (("urls", "page"), ("article_pattern", "listing")):
             if fields.get(key) and kind != needs:  # silently ignoring it would hide a mistyped type
                 raise r.error((*path, key), f'is only used with type = "{needs}", this source is type = "{kind}"')
+        channel = telegram_channel(fields["url"])
+        if kind == "telegram" and channel is None:
+            raise r.error((*path, "url"), f"{telegram_url_problem(fields['url'])}; got {fields['url']!r}")
+        if kind != "telegram" and channel is not None and channel.origin == TELEGRAM_ORIGIN:
+            raise r.error((*path, "type"), f'{fields["url"]} is a Telegram channel: write type = "telegram"')
         fields.setdefault("interval", monitor.interval)
         extra: dict[str, object] = {"max_items": fields.pop("max_items", DEFAULT_MAX_ITEMS)}
         sources.append(Source(**fields, extra=extra))

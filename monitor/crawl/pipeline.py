@@ -1,5 +1,5 @@
-"""RawPage → cleaned Article → hits → one store transaction (article, hits, alerts). Scrapy-free core
-plus the thin Scrapy item pipeline that feeds it."""
+"""RawPage (or Post) → cleaned Article → hits → one store transaction (article, hits, alerts). Scrapy-free
+core plus the thin Scrapy item pipeline that feeds it."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from monitor.crawl.pool import prepare_page, start_pool_process, warm_up
 from monitor.deliver import destinations
 from monitor.errors import PageRejected
 from monitor.match import Matcher
-from monitor.models import Article, RawPage, Watchlist
+from monitor.models import Article, Post, RawPage, Watchlist
 from monitor.store import NewAlert, Store, StoryIndex, utcnow
 from monitor.urls import canonical_url
 
@@ -40,7 +40,7 @@ def make_executor(workers: int) -> Executor | None:
     return pool
 
 
-async def prepare_in(executor: Executor | None, page: RawPage) -> tuple[Article, Any]:
+async def prepare_in(executor: Executor | None, page: RawPage | Post) -> tuple[Article, Any]:
     """Clean and sign a page off the event loop: in the process pool when there is one, else a thread."""
     if executor is not None:
         return await asyncio.get_running_loop().run_in_executor(executor, prepare_page, page)
@@ -90,12 +90,12 @@ class ArticleProcessor:
         self.modes = {w.name: w.mode for w in watchlists}
         self.limits = {w.name: w.max_per_hour for w in watchlists}
 
-    async def prepare(self, page: RawPage) -> tuple[Article, Any]:
+    async def prepare(self, page: RawPage | Post) -> tuple[Article, Any]:
         """Clean and sign off the event loop: in the process pool when there is one, else a thread."""
         return await prepare_in(self.executor, page)
 
-    async def process(self, page: RawPage, *, baseline: bool, backfill: float | None = None) -> Outcome:
-        """Run one page through the pipeline. `baseline` is true on a source's first run."""
+    async def process(self, page: RawPage | Post, *, baseline: bool, backfill: float | None = None) -> Outcome:
+        """Run one page (or post) through the pipeline. `baseline` is true on a source's first run."""
         try:
             article, sig = await self.prepare(page)
         except PageRejected as exc:
@@ -108,7 +108,8 @@ class ArticleProcessor:
         """Match and store an article cleaned here or by a scale-out worker (on the loop thread: SQLite)."""
         url = canonical_url(page_url)
         canonical = canonical_url(article.canonical_url) if article.canonical_url else None
-        article = replace(article, url=url, canonical_url=canonical, source=source)
+        shared = canonical_url(article.links_to) if article.links_to else None
+        article = replace(article, url=url, canonical_url=canonical, source=source, links_to=shared)
         digest = content_hash(article)
         old = self.store.content_hash(url)
         if old == digest:
@@ -116,11 +117,11 @@ class ArticleProcessor:
             return Outcome("unchanged", article)
         hits = self.matcher.find_hits(article)
         alertable = self.is_alertable(article, baseline, self.rules.backfill if backfill is None else backfill)
-        story = self.store.story_of(url) or self.stories.find(url, sig) or canonical or url
+        story = (self.store.story_of(url) or self.store.linked_story(article) or self.stories.find(url, sig, source)
+                 or self.store.quoting_story(article, sig) or canonical or url)
         alerts = self.store.save_article(article, digest, story, hits, alertable=alertable, targets=self.targets,
-                                         modes=self.modes, limits=self.limits,
-                                         signature=None if sig is None else sig.tobytes())
-        self.stories.add(url, story, sig)
+                                         modes=self.modes, limits=self.limits, signature=self.stories.storable(sig))
+        self.stories.add(url, story, sig, source)
         if alerts and self.on_alert:
             self.on_alert()
         if hits:
@@ -157,7 +158,7 @@ class ArticlePipeline:
     async def process_item(self, item: Any) -> Any:
         spider = self.crawler.spider
         stats = self.crawler.stats
-        if not isinstance(item, RawPage):
+        if not isinstance(item, RawPage | Post):
             return item
         try:
             outcome = await spider.processor.process(item, baseline=spider.baseline, backfill=spider.source.backfill)

@@ -16,15 +16,20 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
 
-    from monitor.models import Article, RawPage
+    from monitor.models import Article, Post, RawPage
 
 
-def prepare_page(page: RawPage) -> tuple[Article, np.ndarray | None]:
-    """The cleaned article and its MinHash signature (None when too short to group)."""
-    from monitor.clean import clean_page
+def prepare_page(page: RawPage | Post) -> tuple[Article, np.ndarray | None]:
+    """The cleaned article and its MinHash signature (None when too short to group).
+
+    A post (a channel's or a social feed's) is already structured: it skips the page cleaner's boilerplate
+    removal and goes through the clean stage's post reader, with the same guards.
+    """
+    from monitor.clean import clean_page, post_article
+    from monitor.models import Post
     from monitor.store import signature
 
-    article = clean_page(page)
+    article = post_article(page) if isinstance(page, Post) else clean_page(page)
     return article, signature(article.text)
 
 

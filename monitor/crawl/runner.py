@@ -27,6 +27,8 @@ def settings_for(config: Config, overrides: dict[str, Any] | None = None) -> dic
         user_agent=m.user_agent, download_timeout=m.download_timeout, max_page_size=m.max_page_size,
         concurrency_per_domain=m.concurrency_per_domain, obey_robots=m.obey_robots,
     )
+    # How far back a paged source (a Telegram channel) reads on its first run, and after an outage.
+    settings["MONITOR_BACKFILL"], settings["MONITOR_MAX_AGE"] = m.backfill, m.max_age
     settings["ITEM_PIPELINES"] = {PIPELINE: 300}
     settings["CONCURRENT_ITEMS"] = CONCURRENT_ITEMS
     settings.update(overrides or {})

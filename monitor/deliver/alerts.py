@@ -81,7 +81,7 @@ def _split_snippet(hit: dict[str, Any]) -> dict[str, str]:
 def context(payload: dict[str, Any]) -> dict[str, Any]:
     """The variables templates see (documented in monitor/deliver/templates/README.md)."""
     article = payload["article"]
-    return {
+    variables = {
         "title": " ".join((article.get("title") or "(untitled)").split()),
         "url": article["url"], "source": article.get("source") or "", "published": article.get("published"),
         "also_reported_by": payload.get("also_reported_by") or [], "meta": _meta_line(payload),
@@ -89,6 +89,45 @@ def context(payload: dict[str, Any]) -> dict[str, Any]:
                    "snippets": [_split_snippet(h) for h in _snippets(payload, term)]}
                   for term, spellings in names_found(payload)],
     }
+    if _is_post(payload):
+        variables.update(post_context(payload))
+    return variables
+
+
+def _is_post(payload: dict[str, Any]) -> bool:
+    return payload["article"].get("kind") == "post" and "text" in payload["article"]
+
+
+def post_context(payload: dict[str, Any]) -> dict[str, Any]:
+    """What a post's alert shows: the channel, the post's date, and its whole text with the names marked."""
+    article = payload["article"]
+    published = (article.get("published") or "")[:16].replace("T", " ")
+    return {"channel": article.get("author") or article.get("source") or "",
+            "date": f"{published} UTC" if published else "",
+            "text_parts": marked_parts(article["text"], payload.get("hits", []))}
+
+
+def marked_parts(text: str, hits: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The text cut into parts, `mark` true on the passages where a name was found (overlaps merged). A hit
+    whose offsets do not hold its words (another copy's, merged into one story's feed entry) marks nothing."""
+    spans = sorted((h["start"], h["end"]) for h in hits
+                   if h.get("field") == "text" and 0 <= h.get("start", -1) < h.get("end", -1) <= len(text)
+                   and " ".join(text[h["start"]:h["end"]].split()) == " ".join(str(h.get("found", "")).split()))
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    parts, position = [], 0
+    for start, end in merged:
+        if start > position:
+            parts.append({"text": text[position:start], "mark": False})
+        parts.append({"text": text[start:end], "mark": True})
+        position = end
+    if position < len(text):
+        parts.append({"text": text[position:], "mark": False})
+    return parts
 
 
 @lru_cache(maxsize=8)
@@ -107,6 +146,11 @@ def _render_one(name: str, variables: dict[str, Any], folder: str | None) -> str
     return _environment(folder).get_template(name).render(**variables)
 
 
+def _template(payload: dict[str, Any], extension: str) -> str:
+    """alert.<ext>.j2 for a web page's alert, post.<ext>.j2 for a channel or social post's."""
+    return f"{'post' if _is_post(payload) else 'alert'}.{extension}.j2"
+
+
 def subject_for(payload: dict[str, Any], templates: str | None = None) -> str:
     """E-mail subject / chat title: the people found and the headline."""
     subject = " ".join(_render_one("subject.txt.j2", context(payload), templates).split())
@@ -115,12 +159,12 @@ def subject_for(payload: dict[str, Any], templates: str | None = None) -> str:
 
 def render_text(payload: dict[str, Any], templates: str | None = None) -> str:
     """Plain-text body."""
-    return _render_one("alert.txt.j2", context(payload), templates).strip() + "\n"
+    return _render_one(_template(payload, "txt"), context(payload), templates).strip() + "\n"
 
 
 def render_markdown(payload: dict[str, Any], templates: str | None = None) -> str:
     """Compact Markdown body for chat services, cut to fit the strictest common limit."""
-    text = _render_one("alert.md.j2", context(payload), templates).strip()
+    text = _render_one(_template(payload, "md"), context(payload), templates).strip()
     if len(text) > CHAT_MAX:
         text = text[: CHAT_MAX - 60].rsplit("\n", 1)[0] + "\n… (cut to fit the chat service; full alert by e-mail)"
     return text
@@ -128,7 +172,7 @@ def render_markdown(payload: dict[str, Any], templates: str | None = None) -> st
 
 def render_html(payload: dict[str, Any], templates: str | None = None) -> str:
     """HTML body for e-mail (apprise adds the plain-text alternative part)."""
-    return _render_one("alert.html.j2", context(payload), templates)
+    return _render_one(_template(payload, "html"), context(payload), templates)
 
 
 def render(payload: dict[str, Any], templates: str | None = None) -> Message:

@@ -88,6 +88,8 @@ class Daemon:
                 counts = await self.runner.crawl(source, state=state, processor=self.processor, baseline=baseline)
                 if counts.finish_reason not in ("finished", ""):
                     status, error = ("stopped" if counts.finish_reason == "shutdown" else "error"), counts.finish_reason
+                elif counts.stats.get("monitor/source_error"):  # the spider said why, in words
+                    status, error = "error", str(counts.stats["monitor/source_error"])
                 elif counts.stats.get("monitor/start_failed") and not counts.stats.get("monitor/start_ok"):
                     status, error = "error", _first_error(counts.stats) or "the source could not be fetched"
                 elif any(counts.stats.get(f"monitor/rejected/{r}") for r in _BROKEN_SOURCE):

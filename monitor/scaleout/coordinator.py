@@ -160,7 +160,8 @@ class Coordinator:
             pair = state.validators(url)
             if pair != (None, None):
                 validators[url] = list(pair)
-        return {"known": known, "validators": validators}
+        cursors = {url: value for url in (source.url,) if (value := state.cursor(url)) is not None}
+        return {"known": known, "validators": validators, "cursors": cursors}
 
     def _start(self) -> None:
         if self._consumer is not None:
@@ -184,6 +185,8 @@ class Coordinator:
             for url, (etag, modified) in message["validators"].items():
                 self.state.remember(url, etag, modified)
             self.crawl_urls[message["source"]] = set(message["validators"])
+            for key, value in message.get("cursors", {}).items():
+                self.state.advance_cursor(key, value)
         job = self.jobs.get(message["job"])
         if job is None:  # a job from before a restart, or one that timed out: stored, not counted
             return

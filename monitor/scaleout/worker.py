@@ -22,7 +22,7 @@ from dramatiq.brokers.redis import RedisBroker
 from monitor.config import Config
 from monitor.crawl import CrawlRunner, Outcome, make_executor, prepare_in, settings_for
 from monitor.errors import ConfigError, MonitorError, PageRejected
-from monitor.models import RawPage
+from monitor.models import Post, RawPage
 from monitor.scaleout.wire import (
     CRAWL_ACTOR,
     CRAWL_QUEUE,
@@ -62,7 +62,9 @@ class JobState:
         self._validators = {url: (pair[0], pair[1]) for url, pair in snapshot.get("validators", {}).items()}
         self._known = {url: as_utc(datetime.fromisoformat(when)) for url, when in snapshot.get("known", {}).items()}
         self._shipped = shipped
+        self._cursors: dict[str, str] = dict(snapshot.get("cursors", {}))
         self.pending: dict[str, tuple[str | None, str | None]] = {}
+        self.cursors: dict[str, str] = {}  # advanced by this crawl; they travel with the job's end
 
     def validators(self, url: str) -> tuple[str | None, str | None]:
         """(ETag, Last-Modified) from this crawl or the snapshot."""
@@ -81,6 +83,14 @@ class JobState:
             return False
         return lastmod is None or as_utc(lastmod) <= stored
 
+    def cursor(self, key: str) -> str | None:
+        """How far the source has read: this crawl's advance, else the coordinator's snapshot."""
+        return self.cursors.get(key) or self._cursors.get(key)
+
+    def advance_cursor(self, key: str, value: str) -> None:
+        """Hold a cursor for the job's end message (the coordinator keeps it if the run completes)."""
+        self.cursors[key] = value
+
     def take(self, url: str) -> tuple[str | None, str | None] | None:
         """The held validators of one page, removed from the job's end message."""
         return self.pending.pop(url, None)
@@ -93,8 +103,8 @@ class ShippingProcessor:
         self.job, self.attempt, self.state, self.worker = job, attempt, state, worker
         self.shipped = 0
 
-    async def process(self, page: RawPage, *, baseline: bool, backfill: float | None = None) -> Outcome:
-        """Clean one page and send it to the coordinator (duck-types ArticleProcessor.process)."""
+    async def process(self, page: RawPage | Post, *, baseline: bool, backfill: float | None = None) -> Outcome:
+        """Clean one page (or post) and send it to the coordinator (duck-types ArticleProcessor.process)."""
         try:
             article, sig = await prepare_in(self.worker.executor, page)
         except PageRejected as exc:
@@ -172,7 +182,7 @@ class Worker:
             raise CrawlInterrupted(f"crawl of {source.name} stopped by shutdown; requeued")
         done = {"kind": "done", "job": job["job"], "attempt": attempt, "source": source.name,
                 "results": processor.shipped, "stats": plain_stats(counts.stats),
-                "validators": {url: list(pair) for url, pair in state.pending.items()}}
+                "validators": {url: list(pair) for url, pair in state.pending.items()}, "cursors": state.cursors}
         await asyncio.to_thread(self.send, done)
         logger.info("job %s: source %s done, %d articles shipped", job["job"], source.name, processor.shipped)
 

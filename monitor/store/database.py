@@ -19,8 +19,11 @@ from monitor.config import masked_url
 from monitor.errors import StorageError
 from monitor.models import Article, Hit, Source
 from monitor.store.schema import migrate
+from monitor.store.story_lookup import StoryLookups
 
 BUSY_TIMEOUT_S = 30  # a reader such as datasette never blocks us; a second writer waits this long
+# A post is short, so its alert shows all of it (with the names marked); a very long one up to this.
+POST_TEXT_SHOWN = 3000
 
 
 def utcnow() -> datetime:
@@ -68,6 +71,7 @@ class RunState:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.pending: dict[str, tuple[str | None, str | None]] = {}
+        self.cursors: dict[str, str] = {}
 
     def validators(self, url: str) -> tuple[str | None, str | None]:
         """Stored ETag and Last-Modified."""
@@ -81,11 +85,22 @@ class RunState:
         """See Store.is_known."""
         return self.store.is_known(url, lastmod)
 
+    def cursor(self, key: str) -> str | None:
+        """How far the source has read (this run's advance included)."""
+        return self.cursors.get(key) or self.store.cursor(key)
+
+    def advance_cursor(self, key: str, value: str) -> None:
+        """Hold a new cursor until the run is known to be complete, like validators."""
+        self.cursors[key] = value
+
     def commit(self) -> None:
-        """The run handled everything it fetched: keep its validators."""
+        """The run handled everything it fetched: keep its validators and cursors."""
         if self.pending:
             self.store.remember_many(self.pending)
             self.pending = {}
+        if self.cursors:
+            self.store.set_cursors(self.cursors)
+            self.cursors = {}
 
 
 @dataclass(frozen=True)
@@ -97,7 +112,7 @@ class NewAlert:
     terms: tuple[str, ...]
 
 
-class Store:
+class Store(StoryLookups):
     """One SQLite file in WAL mode; every write is a short BEGIN IMMEDIATE transaction."""
 
     def __init__(self, path: str | Path) -> None:
@@ -162,6 +177,22 @@ class Store:
         if row is None:
             return False
         return lastmod is None or (iso(lastmod) or "") <= row[0]
+
+    def cursor(self, key: str) -> str | None:
+        """How far a paged source has read (a Telegram channel's newest post id), None before its first run."""
+        row = self.db.execute("SELECT value FROM cursors WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def advance_cursor(self, key: str, value: str) -> None:
+        """Store one cursor now (the store used directly as a crawl state has no run to wait for)."""
+        self.set_cursors({key: value})
+
+    def set_cursors(self, cursors: dict[str, str]) -> None:
+        """Store the cursors one complete run reached."""
+        now = iso(utcnow())
+        with self.writing():
+            for key, value in cursors.items():
+                self._upsert("cursors", "key", {"key": key, "value": value, "updated": now})
 
     # -- sources and runs ------------------------------------------------------------------------
     def sync_sources(self, sources: Iterable[Source]) -> None:
@@ -234,10 +265,11 @@ class Store:
         row = self.db.execute("SELECT story FROM articles WHERE url = ?", [url]).fetchone()
         return row[0] if row else None
 
-    def recent_signatures(self, since: datetime) -> Iterator[tuple[str, str, bytes]]:
-        """(url, story, signature) of articles stored since `since`, to rebuild the story index."""
+    def recent_signatures(self, since: datetime) -> Iterator[tuple[str, str, bytes, str]]:
+        """(url, story, signature, source) of articles stored since `since`, to rebuild the story index."""
         yield from self.db.execute(
-            "SELECT url, story, signature FROM signatures WHERE created >= ?", [iso(since)])
+            "SELECT s.url, s.story, s.signature, a.source FROM signatures s JOIN articles a ON a.url = s.url "
+            "WHERE s.created >= ?", [iso(since)])
 
     def save_article(self, article: Article, content_hash: str, story: str, hits: Sequence[Hit], *,
                      alertable: bool, targets: dict[str, tuple[str, ...]], modes: dict[str, str] | None = None,
@@ -256,6 +288,7 @@ class Store:
                 "title": article.title, "published": iso(article.published), "updated": iso(article.updated),
                 "author": article.author, "language": article.language, "fetched": now, "changed": now,
                 "content_hash": content_hash, "story": story, "text": article.text,
+                "kind": article.kind, "links_to": article.links_to,
             })
             if signature is not None:
                 self._upsert("signatures", "url", {"url": article.url, "story": story, "signature": signature,
@@ -301,9 +334,10 @@ class Store:
         new_terms = [t for t in terms if t not in done]
         if not new_terms:
             return None
+        shown = {"kind": "post", "text": article.text[:POST_TEXT_SHOWN]} if article.kind == "post" else {}
         payload = {
             "article": {"url": article.url, "title": article.title, "source": article.source,
-                        "published": iso(article.published), "author": article.author},
+                        "published": iso(article.published), "author": article.author, **shown},
             "new_terms": new_terms,
             "also_reported_by": [r[0] for r in self.db.execute(
                 "SELECT DISTINCT source FROM articles WHERE story = ? AND url != ? AND source != ?",

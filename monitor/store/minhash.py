@@ -13,6 +13,7 @@ import multiprocessing
 import re
 import sys
 import types
+import zlib
 from typing import Any
 
 import numpy as np
@@ -20,7 +21,9 @@ import numpy as np
 NUM_PERM = 128
 SHINGLE_WORDS = 5
 SCHEME = "affine32"  # stored signatures are only comparable under the scheme that made them
-MIN_WORDS = 40  # shorter texts (teasers, briefs) give too few shingles to judge: never grouped
+MIN_WORDS = 40  # shorter texts (teasers, briefs, posts) give MinHash too few shingles to judge
+# Down to this, a short text (a channel post, a brief) is still grouped, by its exact shingles (stories.py).
+SHORT_MIN_WORDS = 20
 _WORD = re.compile(r"\w+")
 
 
@@ -53,11 +56,34 @@ def new_minhash(hashvalues: np.ndarray | None = None) -> Any:
 
 
 def signature(text: str) -> np.ndarray | None:
-    """MinHash values of the text's word shingles plus their count (last value); None when too short."""
+    """MinHash values of the text's word shingles, their count, then each shingle's CRC-32 in text order (each
+    once); None when too short. The exact hashes let a short text be found inside a longer one (stories.py);
+    only short texts keep them in the database."""
     words = _WORD.findall(text.casefold())
-    if len(words) < MIN_WORDS:
+    if len(words) < SHORT_MIN_WORDS:
         return None
-    shingles = {" ".join(words[i:i + SHINGLE_WORDS]).encode() for i in range(len(words) - SHINGLE_WORDS + 1)}
+    shingles = _shingles(words)
     minhash = new_minhash()
-    minhash.update_batch(list(shingles))
-    return np.append(minhash.hashvalues, np.uint32(len(shingles))).astype(np.uint32)
+    minhash.update_batch(shingles)
+    exact = np.fromiter(dict.fromkeys(zlib.crc32(s) for s in shingles), dtype=np.uint32)
+    head = np.append(minhash.hashvalues, np.uint32(len(shingles))).astype(np.uint32)
+    return np.concatenate([head, exact]).astype(np.uint32)
+
+
+def shingle_hashes(text: str) -> list[int]:
+    """The exact part of a signature: each 5-word shingle's CRC-32, in text order, each once.
+
+    CRC-32, not hash(): the same in every process (pool workers, scale-out workers, after a restart). In text
+    order, so that a text's opening (its news) can be told from a background paragraph it shares.
+    """
+    return list(dict.fromkeys(zlib.crc32(s) for s in _shingles(_WORD.findall(text.casefold()))))
+
+
+def text_words(text: str) -> list[str]:
+    """The words shingles are made of (case-folded), in order."""
+    return list(_WORD.findall(text.casefold()))
+
+
+def _shingles(words: list[str]) -> list[bytes]:
+    return list(dict.fromkeys(" ".join(words[i:i + SHINGLE_WORDS]).encode()
+                              for i in range(len(words) - SHINGLE_WORDS + 1)))

@@ -83,7 +83,16 @@ def _v2(db: sqlite_utils.Database) -> None:
     db.table("signatures").create_index(["created"])
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
+def _v3(db: sqlite_utils.Database) -> None:
+    """Channel posts: each article's kind, the page a post shares (story grouping), and each channel's cursor."""
+    db.table("articles").add_column("kind", str, not_null_default="article")
+    db.table("articles").add_column("links_to", str)
+    db.table("articles").create_index(["links_to"])
+    # How far a source has read a paged stream, e.g. a Telegram channel's newest post id.
+    db.table("cursors").create({"key": str, "value": str, "updated": str}, pk="key")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -179,9 +179,11 @@ TABLES: dict[str, dict[str, Any]] = {
         "title": "Articles",
         "description": "Every article fetched, reduced to its title, date and text. Search box: words; add "
                        "&_searchmode=raw to the address for SQLite FTS syntax (OR, NEAR, prefix*).",
-        "sort_desc": "published", "facets": ["source", "language"],
+        "sort_desc": "published", "facets": ["source", "language", "kind"],
         "columns": {"story": "copies of one story share this value", "content_hash": "changes when the text does",
-                    "fetched": "last fetched", "changed": "when the stored text last changed"},
+                    "fetched": "last fetched", "changed": "when the stored text last changed",
+                    "kind": "article (a web page) or post (a Telegram channel's or a social profile's)",
+                    "links_to": "the page a post shares (its link preview)"},
     },
     "sources": {
         "title": "Sources",
@@ -204,9 +206,10 @@ TABLES: dict[str, dict[str, Any]] = {
         "title": "Alerted names per story",
         "description": "Which names each story already alerted on: why a copy of a story does not alert again.",
     },
-    # Internal state with nothing to read: binary signatures and HTTP cache validators.
+    # Internal state with nothing to read: binary signatures, HTTP cache validators, how far channels were read.
     "signatures": {"hidden": True},
     "validators": {"hidden": True},
+    "cursors": {"hidden": True},
 }
 
 

@@ -111,7 +111,7 @@ BAD_CONFIGS = [
         name = "a"
         url = "https://example.org/rss"
         type = "rss"
-        """, 4, "sources[0].type", "expected one of feed, sitemap, listing, page, got 'rss'"),
+        """, 4, "sources[0].type", "expected one of feed, sitemap, listing, page, telegram, got 'rss'"),
     ("missing-env-var", """\
         [watchlists.pp]
         terms = ["Ihar Losik"]
@@ -228,6 +228,23 @@ BAD_CONFIGS = [
         [monitor]
         redis_url = "http://127.0.0.1:6379"
         """, 2, "monitor.redis_url", "expected a redis://, rediss:// or unix:// URL"),
+    ("telegram-invite-link", """\
+        [[sources]]
+        name = "tg"
+        url = "https://t.me/+AbCdEf12345"
+        type = "telegram"
+        """, 3, "sources[0].url", "is an invite link to a private chat; only public channels can be read"),
+    ("telegram-post-link", """\
+        [[sources]]
+        name = "tg"
+        type = "telegram"
+        url = "https://t.me/s/viasna96/12345"
+        """, 4, "sources[0].url", "links to one post; use the channel's address, https://t.me/viasna96"),
+    ("telegram-channel-as-feed", """\
+        [[sources]]
+        name = "tg"
+        url = "https://t.me/viasna96"
+        """, 1, "sources[0].type", 'https://t.me/viasna96 is a Telegram channel: write type = "telegram"'),
 ]
 
 
@@ -506,7 +523,7 @@ def test_commented_examples_in_shipped_config_are_valid(tmp_path: Path) -> None:
     assert len(watchlist.notify) == 4
     assert watchlist.notify_tags == ("desk",)
     assert len(config.monitor.admin_notify) == 1
-    assert {s.type for s in config.sources} == {"feed", "sitemap", "listing", "page"}
+    assert {s.type for s in config.sources} == {"feed", "sitemap", "listing", "page", "telegram"}
     assert len(config.sources) > 10
 
 
@@ -598,3 +615,25 @@ def test_parse_digest(text: str, normal: str) -> None:
 def test_parse_digest_refuses(text: str) -> None:
     with pytest.raises(ValueError, match="expected|no such time|weekday"):
         parse_digest(text)
+
+
+def test_telegram_channels_load_from_t_me_or_any_host_that_serves_the_preview(tmp_path: Path) -> None:
+    path = write(tmp_path, """\
+        [[sources]]
+        name = "viasna"
+        url = "https://t.me/viasna96"
+        type = "telegram"
+
+        [[sources]]
+        name = "viasna-preview"
+        url = "https://telegram.me/s/viasna96"
+        type = "telegram"
+
+        [[sources]]
+        name = "mirror"
+        url = "http://127.0.0.1:8080/s/viasna96"
+        type = "telegram"
+        """)
+    sources = load_config(path).sources
+    assert [(s.name, s.type) for s in sources] == [("viasna", "telegram"), ("viasna-preview", "telegram"),
+                                                   ("mirror", "telegram")]

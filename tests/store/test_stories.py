@@ -157,3 +157,46 @@ def test_one_article_reached_by_tracking_and_alternate_links_alerts_once(tmp_pat
         assert site.count("/news/belarus.html") == 1  # tracking variants were one URL before fetching
     db = sqlite3.connect(tmp_path / "monitor.db")
     assert db.execute("SELECT count(DISTINCT story) FROM articles").fetchone()[0] == 1
+
+
+POST = ("Maria Kalesnikava was sentenced in absentia to another three years on Tuesday by the Minsk city court, on "
+        "a charge of insulting the president, her lawyer said.")
+
+
+def test_a_short_post_is_found_inside_a_longer_article_that_quotes_it():
+    index = StoryIndex()
+    index.add("https://t.me/viasna_test/12", "post-story", signature(POST), "tg-viasna")
+    article = " ".join([BODY[0], POST, BODY[1], BODY[2]])
+    assert index.find("https://news.example/a", signature(article), "news") == "post-story"
+    assert index.find("https://news.example/b", signature(" ".join(BODY)), "news") is None
+    # The same text from the same source is that source's template, not the same news.
+    assert index.find("https://t.me/viasna_test/13", signature(POST + " Updated."), "tg-viasna") is None
+    assert signature("Kalesnikava sentenced again today in Minsk") is None, "a headline alone is too short to judge"
+
+
+def test_only_a_short_texts_exact_shingles_are_stored_and_they_rebuild_the_index():
+    long_text = " ".join([*BODY, OTHER_REPORT])
+    assert len(StoryIndex.storable(signature(long_text))) == (128 + 1) * 4
+    stored = StoryIndex.storable(signature(POST))
+    index = StoryIndex()
+    index.load([("https://t.me/viasna_test/12", "post-story", stored, "tg-viasna")])
+    assert index.find("https://news.example/a", signature(BODY[0] + " " + POST), "news") == "post-story"
+
+
+_SHARED_BACKGROUND = (
+    "Belarus holds more than a thousand political prisoners, according to the human rights centre Viasna, which "
+    "counts everyone jailed since the disputed presidential election of August 2020 and the protests that followed "
+    "it. Many were sentenced under articles on mass disorder or insulting the president."
+)
+
+
+def test_a_short_post_that_shares_only_a_background_paragraph_with_an_article_stays_apart():
+    post = "Police in Mahiliou detained three students after a folk concert on Saturday. " + _SHARED_BACKGROUND
+    article = (" ".join(BODY) + " A court in Homiel sentenced a retired teacher to four years on Tuesday for "
+               "comments she left under a news article. " + _SHARED_BACKGROUND)
+    index = StoryIndex()
+    index.add("https://t.me/viasna_test/20", "post-story", signature(post), "tg-viasna")
+    assert index.find("https://news.example/homiel", signature(article), "news") is None
+    # The same background after the same news is the same story.
+    quoting = " ".join(BODY[:1]) + " " + post + " " + BODY[2]
+    assert index.find("https://news.example/mahiliou", signature(quoting), "news") == "post-story"
