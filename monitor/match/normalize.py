@@ -75,6 +75,16 @@ _NON_LETTER_RE = re.compile(r"[^a-z0-9]+")
 # anyascii drops the hook of š ž ż, which would make ш and ж into с and з; dż dž are дж, not дз.
 _PRE_ASCII = {"dż": "dzh", "dž": "dzh", "š": "sh", "ž": "zh", "ż": "zh"}
 _PRE_ASCII_RE = re.compile("|".join(_PRE_ASCII))
+# Spanish j before a vowel or r ("Jruschov", "Tijanóvskaya"), but not a final -ja of Łacinka or Polish.
+_SPANISH_J_RE = re.compile(r"j(?=[aeiour])(?!.?$)")
+# Hungarian: s is ш, sz is с, cs is ч, zs is ж, gy is дь, ny is нь (one pass: sz never becomes ш).
+_HUNGARIAN = {"sz": "s", "cs": "tz", "zs": "zh", "s": "sh", "gy": "d", "ny": "n", "ly": "i"}
+_HUNGARIAN_RE = re.compile("sz|cs|zs|gy|ny|ly|s")
+_HUNGARIAN_LETTERS_RE = re.compile("cs|zs|sz")
+# Dutch: oe is у, sj is ш, tsj is ч, zj is ж, dzj is дж.
+_DUTCH = {"oe": "u", "dzj": "dzh", "tsj": "tch", "sj": "sh", "zj": "zh"}
+_DUTCH_RE = re.compile("dzj|tsj|oe|sj|zj")
+_DUTCH_LETTERS_RE = re.compile("sj|zj|oe")
 _CODA_V_RE = re.compile(r"(?<=[aeiou])v(?![aeiou])")
 _VOWELS_RE = re.compile(r"[aeiou]+")
 _DOUBLE_RE = re.compile(r"(.)\1")
@@ -103,14 +113,16 @@ class Tokens:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        # An underscore glues a label to a name ("Photographer_Kim"): split there, keeping every offset.
+        self._scan = text.replace("_", " ") if "_" in text else text
         # findall makes no match objects: half the cost of finditer, and most texts need no offsets at all.
-        words = [word for word, _ in _TOKEN_RE.findall(text)]
+        words = [word for word, _ in _TOKEN_RE.findall(self._scan)]
         self.words = [_INVISIBLE_RE.sub("", w) for w in words] if _INVISIBLE_RE.search(text) else words
         self._made: dict[int, Token] = {}
 
     @cached_property
     def _matches(self) -> list[re.Match[str]]:
-        return list(_TOKEN_RE.finditer(self.text))
+        return list(_TOKEN_RE.finditer(self._scan))
 
     def __len__(self) -> int:
         return len(self.words)
@@ -134,12 +146,12 @@ class Tokens:
 
     def line_breaks(self) -> list[Token]:
         """Extra tokens for words hyphenated at a line end ("Kales-\\nnikava"), matched beside the parts."""
-        if not _LINE_HYPHEN_RE.search(self.text):
+        if not _LINE_HYPHEN_RE.search(self._scan):
             return []
         joined = []
         for i in range(len(self.words) - 1):
             a, b = self._matches[i], self._matches[i + 1]
-            if a.group(2) is None and _LINE_HYPHEN_RE.fullmatch(self.text, a.end(), b.start()):
+            if a.group(2) is None and _LINE_HYPHEN_RE.fullmatch(self._scan, a.end(), b.start()):
                 first = self[i]
                 joined.append(Token(first.start, b.end(), first.word + self.words[i + 1], i, i + 1, first.capitalised))
         return joined
@@ -184,16 +196,42 @@ def ascii_letters(word: str) -> str:
 
 @lru_cache(maxsize=262_144)
 def skeletons(word: str) -> tuple[str, ...]:
-    """The word's transliteration skeletons: one, or one per reading of an ambiguous ``ch`` or ``z``."""
-    return skeletons_of_ascii(ascii_letters(word))
+    """The word's transliteration skeletons: one per reading of an ambiguous ``ch`` or ``z``, and one per
+    national spelling system the word may be written in (Spanish j, Hungarian s/cs/sz, Dutch oe/sj,
+    scholarly x for х)."""
+    letters = ascii_letters(word)
+    found = dict.fromkeys(skeletons_of_ascii(letters))
+    for variant in national_spellings(letters):
+        found.update(dict.fromkeys(skeletons_of_ascii(variant)))
+    return tuple(found)
+
+
+def national_spellings(letters: str) -> list[str]:
+    """The word re-spelled from the transliteration systems whose letters differ from the English one.
+
+    Only words of text get these readings (configured names are typed in one system): Spanish writes х as
+    j ("Jruschov"), scholarly transliteration as x ("Xodorkovskij"), Hungarian writes ш as s, ч as cs and с
+    as sz ("Hruscsov", "Hodorkovszkij"), Dutch writes у as oe and ш as sj ("Chroesjtsjov").
+    """
+    out = []
+    if "j" in letters and _SPANISH_J_RE.search(letters):
+        out.append(_SPANISH_J_RE.sub("kh", letters))
+    if "x" in letters:
+        out.append(letters.replace("x", "kh"))
+    if _HUNGARIAN_LETTERS_RE.search(letters) and "szcz" not in letters:
+        out.append(_HUNGARIAN_RE.sub(lambda m: _HUNGARIAN[m.group()], letters))
+    if _DUTCH_LETTERS_RE.search(letters):
+        out.append(_DUTCH_RE.sub(lambda m: _DUTCH[m.group()], letters))
+    return out
 
 
 def skeletons_of_ascii(letters: str) -> tuple[str, ...]:
     """Skeletons of a word already reduced by `ascii_letters` (the English/Russian reading first)."""
-    grouped = _GROUPS_RE.sub(lambda m: _GROUPS[m.group()], letters)
+    # щ is shch, szcz, šč, schtsch, sjtsj or scs: a hushing sibilant and its affricate fold to one x.
+    grouped = _GROUPS_RE.sub(lambda m: _GROUPS[m.group()], letters).replace("xc", "x")
     if "\0" not in grouped and "\1" not in grouped:
         return (_fold(grouped),)
-    readings = {_fold(grouped.replace("\0", ch).replace("\1", z)): None for ch, z in _READINGS}
+    readings = {_fold(grouped.replace("\0", ch).replace("\1", z).replace("xc", "x")): None for ch, z in _READINGS}
     return tuple(readings)
 
 
@@ -215,11 +253,14 @@ def _vowel_class(m: re.Match[str]) -> str:
     run = _single(m.group())
     palatal = len(run) > 1 and run[0] == "i"
     body = run[1:] if palatal else run
+    # After ш ж ч щ ц the press writes ё and е as o, e, io or yo ("Khrushchev", "Chruschtschow",
+    # "Chruščiov"): only i and u stay apart there.
+    hushed = m.start() > 0 and m.string[m.start() - 1] in "xc" and body[0] != "i"
     if "u" in run:
         # ў after e stays apart ("Aseyev", "Andreyeu"); after a or o it is lost ("Ivanou", "Ivanov").
-        return "eu" if body[0] == "e" and len(body) > 1 else "u"
+        return "eu" if body[0] == "e" and len(body) > 1 and not hushed else "u"
     first = body[0]
-    cls = "i" if first == "i" else "e" if first == "e" or palatal else "a"
+    cls = "i" if first == "i" else "a" if hushed else "e" if first == "e" or palatal else "a"
     return cls + "i" if len(body) > 1 and body[-1] == "i" else cls
 
 
