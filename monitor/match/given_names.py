@@ -93,6 +93,27 @@ m Barack Барак
 m Keir Кир
 m Rishi Риши
 m Gordon Гордон
+m Neil Neal Нил
+m Keith Кит
+m Bruce Брюс
+m Ralph Ральф
+m Roger Роджер
+m Howard Говард
+m Dennis Деннис
+m Douglas Дуглас
+m Patrick Paddy Patryk Patrice Патрик
+m Justin Джастин
+m Ryan Райан
+m Tyler Тайлер
+m Jordan Джордан
+m Kyle Кайл
+m Marcel Марсель
+m Pierre-Yves
+m Rupert Руперт
+m Boris
+m Jeremy
+m Clive Клайв
+m Emmanuel
 m Nigel Найджел
 m Jeremy Джереми
 m Mitch Mitchell Митч
@@ -291,8 +312,7 @@ f Tomoko
 """
 
 # Korean, Chinese (pinyin and Wade-Giles) and Vietnamese family names: written first, before the given name.
-FAMILY_FIRST = frozenset(
-    """
+_FAMILY_NAMES = """
     kim gim lee yi rhee park pak bak choi choe jung jeong chung kang cho jo yoon yun jang chang lim im han oh
     seo suh shin sin kwon hwang ahn an song yoo yu ryu hong jeon jun chun ko go moon mun yang son sohn bae
     baek paik heo huh nam shim sim noh roh ha kwak sung seong cha joo ju woo koo ku min na jin ji eom um chae
@@ -303,5 +323,5 @@ FAMILY_FIRST = frozenset(
     qian dai mao hao bo wen ou chiang chan cheung leung wong lam ng tsai lai teo goh lau chow chiu kuo hsu
     hsieh
     nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly truong dinh to
-    """.split()
-)
+"""
+FAMILY_FIRST = frozenset(_FAMILY_NAMES.split())

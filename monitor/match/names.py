@@ -187,6 +187,7 @@ class FirstNames:
     classes: list[NameClass] = field(default_factory=list)
     _nominatives: dict[str, set[int]] = field(default_factory=dict)
     _stems: dict[str, list[tuple[int, frozenset[str]]]] = field(default_factory=dict)
+    _short: dict[str, set[int]] = field(default_factory=dict)  # names of one or two skeleton letters
 
     @classmethod
     def load(cls) -> FirstNames:
@@ -209,8 +210,9 @@ class FirstNames:
         for form in forms:
             pattern = compile_word(form, "first", fuzzy=False)
             for key in pattern.nominatives:
-                if len(key) < _MIN_KEY:
-                    continue  # "Theo" folds to "te": "The" would read as a first name
+                if len(key) < _MIN_KEY:  # "Theo" folds to "te": "The" would read as a first name
+                    self._short.setdefault(plain_key(form), set()).add(index)  # so "Joe" only as written
+                    continue
                 self._nominatives.setdefault(key, set()).add(index)
             for stem in pattern.stems:
                 self._stems.setdefault(stem.key, []).append((index, stem.strong | ENDINGS["first"]))
@@ -221,7 +223,7 @@ class FirstNames:
 
         Both readings count: Polish "Alesia" is the genitive of "Aleś" and also the name "Alesia".
         """
-        found: set[int] = set()
+        found: set[int] = set(self._short.get(plain_key(word), ()))
         for key in skeletons(word):
             found.update(self._nominatives.get(key, ()))
             if not inflected:

@@ -52,11 +52,15 @@ _LINE_HYPHEN_RE = re.compile(r"[-\u00ad\u2010][ \t]*\r?\n[ \t]*")
 _DIGRAPH_INITIALS = frozenset({"yu", "ya", "ye", "yo", "ju", "ja", "je", "jo", "zh", "sh", "ch", "kh", "ts", "dz"})
 
 # Letters and function words that English, German, French, Italian and Spanish text does not have, but
-# Polish, Czech, Slovak, Lithuanian and Belarusian Łacinka do: only there do Latin-script names decline.
-_SLAVIC_LATIN_RE = re.compile(r"[ąęłńśźżćřěůėųįūšžčŭďťňľĺŕĄĘŁŃŚŹŻĆŘĚŮĖŲĮŪŠŽČŬĎŤŇĽĹŔ]")
+# Polish, Czech, Slovak, Lithuanian, Belarusian Łacinka and Hungarian do: only there do Latin-script names
+# decline (Hungarian adds its case suffixes to the name: "Orbánt", "Orbánnal").
+_SLAVIC_LATIN_RE = re.compile(r"[ąęłńśźżćřěůėųįūšžčŭďťňľĺŕőűĄĘŁŃŚŹŻĆŘĚŮĖŲĮŪŠŽČŬĎŤŇĽĹŔŐŰ]")
 _SLAVIC_WORDS = frozenset([
-    "się", "jest", "oraz", "przez", "jej", "jego", "że", "był", "była", "že", "byl", "byla", "bylo", "který",
-    "která", "yra", "kad", "buvo"
+    "się", "jest", "oraz", "przez", "jej", "jego", "że", "był", "była", "nie", "dla", "który", "która",
+    "które", "ze", "już", "też", "jak", "po", "przy", "jako", "od",
+    "že", "byl", "byla", "bylo", "který", "která", "se", "jsou", "také", "když", "podle", "sa", "bol", "bola",
+    "ako", "aj", "yra", "kad", "buvo", "ir", "su",
+    "és", "hogy", "nem", "egy", "volt", "az", "szerint", "miatt", "után", "pedig", "között", "ellen", "meg",
 ])
 # Letters that NFKD does not decompose but that are a base letter with a stroke.
 _PLAIN_TABLE = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th"})
