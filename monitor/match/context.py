@@ -12,13 +12,14 @@ for `monitor.match.coreference`), an `OtherPerson` (the same surname with anothe
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from monitor.match.forms import Form, is_patronymic, patronymic_gender
-from monitor.match.lexicon import is_common
+from monitor.match.lexicon import RARE_ZIPF, is_common, wordiness
 from monitor.match.names import FirstNames
-from monitor.match.normalize import Token, Tokens, ascii_letters, is_cyrillic
+from monitor.match.normalize import Token, Tokens, ascii_letters, inflects
 from monitor.match.query import Span
 from monitor.match.roles import is_named_after, is_namesake_noun, is_title, verb_gender
 from monitor.match.words import WordMatch, compare
@@ -31,6 +32,7 @@ _SURNAME_GAP_RE = re.compile(r"[ \t\u00a0]*[-‐‑–][ \t\u00a0]*(?:\r?\n[ \t\
 _JOIN_GAP_RE = re.compile(r"[-‐‑]|[ \t\u00a0]+")  # inside a given name: "Jae-in", "Jae In"
 _SENTENCE_END_RE = re.compile(r"[.!?…:;\"“”«»\n]\s*[\"“”«»'‘’(\[—–-]?\s*$")
 _CLAUSE_END_RE = re.compile(r"[.!?…:;,]")
+_ABBREVIATION_RE = re.compile(r"\.[ \t\u00a0]*")  # "im. Václava Havla", "ul. Wałęsy"
 _MAX_MIDDLES = 3  # words between a first name and the surname: "George Herbert Walker Bush"
 _GIVEN_PARTS = 3  # words of a given name: "Nguyen Xuan Phuc", "Kim Jong Un"
 _PHRASE_GAP_RE = re.compile(r"[\s\-‐‑–'’\"“”„«»]{1,3}")
@@ -73,7 +75,7 @@ class Field:
     language: str = "en"  # a wordfreq code, for telling everyday words from names
 
     def slavic_word(self, token: Token) -> bool:
-        return self.slavic or is_cyrillic(token.word)
+        return inflects(token.word, self.slavic)
 
     def token(self, index: int) -> Token | None:
         return self.tokens.get(index)
@@ -136,10 +138,10 @@ class NameContext:
         first, kinds = walked[0], [match.kind, *walked[1]]
         if token.possessive:
             kinds.append("inflection")
-        namesake = _namesake(field, first, token)
+        namesake = _namesake(field, first, token, lambda t: t.initial or bool(self._given_classes(t.word)))
         if namesake:
             return namesake
-        given = self._given_context(form, field, first, token, lower)
+        given = self._given_context(form, field, first, token, lower, nominative=match.kind in REASONS[:2])
         if isinstance(given, OtherPerson | str):
             return given
         if given is None and lower:
@@ -162,7 +164,7 @@ class NameContext:
         return Occurrence(span, _worst(kinds), BARE, _clause_gender(field, token) if subject else None, common)
 
     def _given_context(
-        self, form: Form, field: Field, first: Token, last: Token, lower: bool = False
+        self, form: Form, field: Field, first: Token, last: Token, lower: bool = False, nominative: bool = True
     ) -> tuple[Token, Token, str] | OtherPerson | str | None:
         """The compatible first name next to a surname (its first and last token, how it matched); another
         person, if it is another's; None if there is none."""
@@ -179,12 +181,15 @@ class NameContext:
         for depth, token in enumerate(run):
             joined = self._joined_before(field, token, run[depth + 1 :])
             verdict = self._judge_given(form, joined[0], joined[1])
+            if not isinstance(verdict, tuple) and joined[0] is not token:
+                joined = (token, token)  # "Frank Walter Steinmeier" is tried as "FrankWalter", then "Walter"
+                verdict = self._judge_given(form, token, token)
             if isinstance(verdict, tuple):
                 # A first name written out beats an initial nearer the surname: in "George H. W. Bush" the
                 # "H." is a middle initial, not George's.
                 if chosen is None or chosen[1].initial and not joined[0].initial:
                     chosen = (depth, joined[0], token, verdict[1])
-            elif verdict == OTHER and other is None:
+            elif other is None and (verdict == OTHER or nominative and self._unknown_given(form, token)):
                 other = token
         if chosen is not None:  # the words between are middle names, initials, a patronymic
             depth, given_first, given_last, kind = chosen
@@ -218,6 +223,9 @@ class NameContext:
                 if m is not None and (n > 1 or m.kind in REASONS or self._given_classes(word) & form.given_classes):
                     return after, parts[n - 1], m.kind
         verdict = self._judge_given(form, after, after)
+        if verdict == OTHER and form.family_first:
+            end = parts[-1]
+            return self._other(field, last, end, form, f"another given name after the family name: {after.word!r}")
         if verdict == OTHER:
             # "Бабарико Эдуард Викторович" (surname first, as in court papers) is another person, but in
             # "жена Статкевича Марина Адамович" the name after the surname starts the next person's name.
@@ -235,6 +243,15 @@ class NameContext:
             end = parts[-1]
             return self._other(field, last, end, form, f"another given name after the family name: {after.word!r}")
         return None
+
+    def _unknown_given(self, form: Form, token: Token) -> bool:
+        """True for a rare capitalised word right before the surname that the first-name table does not know
+        and that does not start like the watched first name: another person's first name ("Zinzi Mandela")."""
+        if token.initial or token.word.isupper() or is_title(token.word):
+            return False  # an initial, a word of an all-capitals headline, a title
+        if ascii_letters(token.word)[:1] in form.initials:
+            return False  # perhaps a spelling of the watched first name that the table does not know
+        return not self._given_classes(token.word) and wordiness(token.word) < RARE_ZIPF
 
     def _other(self, field: Field, start: Token, end: Token, form: Form, why: str) -> OtherPerson:
         """Another person with this surname, named in full from `start` to `end`."""
@@ -259,16 +276,21 @@ class NameContext:
         cursor = first
         while len(run) <= _MAX_MIDDLES:
             prev = field.token(cursor.first - 1)
-            if prev is None or not prev.capitalised or not _adjacent(field.text, prev, cursor):
+            if prev is None or not _adjacent(field.text, prev, cursor) and not _hyphenated(field.text, prev, cursor):
                 break
+            if not prev.capitalised and not _hyphenated(field.text, prev, cursor):
+                break  # "Jae-in": a lower-case part only after a hyphen
             run.append(prev)
             cursor = prev
         return run
 
     @staticmethod
     def _joined_before(field: Field, token: Token, further: list[Token]) -> tuple[Token, Token]:
-        """A hyphenated given name before a surname ("Jae-in Moon") as its first and last token."""
-        if further and field.text[further[0].end : token.start] in ("-", "‐", "‑"):
+        """A given name of two words before a surname ("Jae-in Moon", "Frank Walter") as its first and last
+        token; the word alone if there is none."""
+        if not further or token.initial or further[0].initial:
+            return token, token
+        if _hyphenated(field.text, further[0], token) or _adjacent(field.text, further[0], token):
             return further[0], token
         return token, token
 
@@ -314,7 +336,7 @@ def _middle_clash(form: Form, middles: list[Token]) -> str | None:
     return written[0].word
 
 
-def _namesake(field: Field, first: Token, last: Token) -> str | None:
+def _namesake(field: Field, first: Token, last: Token, is_given: Callable[[Token], bool]) -> str | None:
     """Why the surname names a thing after a person ("the Sakharov Prize", "ulica Wałęsy", "премия имени
     Сахарова", "Kolesnikovo is a village", "the Znak publishing house"), or None."""
     if last.possessive:
@@ -332,12 +354,14 @@ def _namesake(field: Field, first: Token, last: Token) -> str | None:
     cursor, skipped = first, 0
     while skipped <= 3:  # before it: "Prix Sakharov", "premia imienia Andrieja Sacharowa", "ulicy Wałęsy"
         prev = field.token(cursor.first - 1)
-        if prev is None or _CLAUSE_END_RE.search(field.text, prev.end, cursor.start):
+        if prev is None or _CLAUSE_END_RE.search(field.text, prev.end, cursor.start) and not _ABBREVIATION_RE.fullmatch(
+            field.text, prev.end, cursor.start
+        ):
             break
         if is_namesake_noun(prev.word):
             return f"named after the person: {field.text[prev.start : last.end]!r}"
-        if not (is_named_after(prev.word) or prev.capitalised):
-            break
+        if not (is_named_after(prev.word) or is_given(prev)):
+            break  # only a first name stands between: "Letiště Václava Havla", "ulica Jana Pawła"
         cursor, skipped = prev, skipped + 1
     return None
 
@@ -371,6 +395,10 @@ def _clause_gender(field: Field, token: Token) -> str | None:
             return gender
         cursor = nxt
     return None
+
+
+def _hyphenated(text: str, a: Token, b: Token) -> bool:
+    return text[a.end : b.start] in ("-", "‐", "‑")
 
 
 def _adjacent(text: str, a: Token, b: Token) -> bool:

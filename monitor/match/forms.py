@@ -71,6 +71,7 @@ class _Parts:
     middles: list[str]  # middle initials ("W") as configured; middle names are optional and not kept
     surname: list[str]
     family_first: bool
+    exact: bool = False  # an East Asian family name: only as written ("Lee" is not "Le", "Li" or "Yi")
 
 
 def compile_form(text: str, names: FirstNames, exact: bool = False, fuzzy: bool = True) -> Form:
@@ -86,7 +87,7 @@ def compile_form(text: str, names: FirstNames, exact: bool = False, fuzzy: bool 
         given_word = "".join(parts.given)
         given_ids = names.lookup(given_word, inflected=False) if len(parts.given) == 1 else frozenset()
         gender = names.gender(given_ids)
-        surname = tuple(compile_word(w, word_class(w), gender, fuzzy=fuzzy) for w in parts.surname)
+        surname = tuple(compile_word(w, word_class(w), gender, exact=parts.exact, fuzzy=fuzzy) for w in parts.surname)
         given = compile_word(given_word, "first", fuzzy=fuzzy)
         own = {ascii_letters(given_word)[:n] for n in (1, 2)}
         initials = names.initials(given_ids) | own
@@ -115,12 +116,12 @@ def person_parts(text: str, tokens: list[Token], names: FirstNames) -> _Parts | 
     if not all(g[0][:1].isupper() or g[0].casefold() in _PARTICLES for g in groups):
         return None
     first, last = groups[0], groups[-1]
-    first_known = len(first) == 1 and bool(names.lookup(first[0], inflected=False))
+    first_known = bool(names.lookup(first[0], inflected=False))  # "Frank-Walter": its first part
     if first_known:
         return _western(groups)
     short_given = all(len(w) <= _SHORT_GIVEN for g in groups[1:] for w in g) and len(groups) <= 3
     if len(first) == 1 and names.family_first(first[0]) and short_given:
-        return _Parts([w for g in groups[1:] for w in g], [], first, True)
+        return _Parts([w for g in groups[1:] for w in g], [], first, True, exact=True)
     if len(last) == 1 and names.lookup(last[0], inflected=False) and len(groups) == 2:
         return _Parts(last, [], first, True)
     if wordiness(first[0]) >= WORDY_FIRST_ZIPF or wordiness(last[-1]) >= WORDY_LAST_ZIPF:

@@ -14,7 +14,7 @@ goes on with a short given name ("Moon Jae-in", "Xi Jinping", "Nguyen Xuan Phuc"
 from __future__ import annotations
 
 CLASSES = """
-m John Johnny Jon Johann Johannes Jean Juan Giovanni João Jan János Hans Sean Seán Ian Evan Джон Хуан
+m John Johnny Jack Jon Johann Johannes Jean Juan Giovanni João Jan János Hans Sean Seán Ian Evan Джон Хуан
 m William Bill Billy Willie Wilhelm Willem Guillaume Guillermo Vilém Уильям Вильгельм
 m Robert Bob Bobby Robbie Roberto Róbert
 m Richard Rick Ricky Ricardo Riccardo Ryszard Richárd Ричард
@@ -113,6 +113,13 @@ m Rupert Руперт
 m Boris
 m Jeremy
 m Clive Клайв
+m Ed Ed Эд
+m Nelson Нельсон
+m Olof Олоф
+m Roland Роланд
+f Chelsea Челси
+f Sharon Шэрон
+f Dagmar Дагмар
 m Emmanuel
 m Nigel Найджел
 m Jeremy Джереми

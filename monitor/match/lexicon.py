@@ -20,11 +20,13 @@ from functools import lru_cache
 
 from wordfreq import zipf_frequency
 
-# Zipf frequency (log10 per billion words) from which a word counts as everyday in a language: "mróz" 3.6,
-# "kowal" 3.5, "мороз" 4.1, "rich" 4.9 reach it.
-COMMON_ZIPF = 3.5
-# ... and one of its plural or derived forms reaches this.
-FORM_ZIPF = 3.0
+# Zipf frequency (log10 per billion words, in the small lists) from which a word may be everyday in a
+# language: "mróz" 3.6, "lis" 3.1, "мороз" 4.1, "rich" 4.9 reach it.
+COMMON_ZIPF = 3.0
+# ... and one of its plural or derived forms reaches this; English a little more, because families make
+# plurals of names ("the Clintons" 3.1).
+FORM_ZIPF = {"en": 3.3}
+DEFAULT_FORM_ZIPF = 3.0
 # Plural and derived endings that words take and names (nearly) never do, per language; Polish and Czech
 # also change the stem vowel ó → o, ů → o ("mróz" → "mrozy").
 _WORD_FORMS = {
@@ -32,8 +34,12 @@ _WORD_FORMS = {
     "cs": ("y", "i", "e", "ami"), "sk": ("y", "i", "e", "ami"), "en": ("s", "es", "er", "est", "ed", "ing"),
     "de": ("e", "en", "er"), "fr": ("s", "x"), "es": ("s", "es"), "it": ("i", "e"), "nl": ("en", "s"),
 }  # fmt: skip
+_DECLINING = frozenset(["ru", "uk", "pl", "cs", "sk", "lt"])
 _VOWEL_SHIFT = str.maketrans({"ó": "o", "ů": "o"})
 _VOWELS = frozenset("aeiouyаеёиоуыэюяіїєáéíóúý")
+# Below this everywhere, a capitalised word before a surname is more likely an unknown first name
+# ("Zinzi Mandela") than an ordinary word ("Yesterday Mandela said").
+RARE_ZIPF = 3.0
 # An unknown first word this common is no first name ("Radio Liberty", "Human Rights Watch").
 WORDY_FIRST_ZIPF = 4.0
 # A last word this common makes a term an organisation rather than a person ("Amnesty International").
@@ -98,10 +104,14 @@ def is_common(word: str, lang: str) -> bool:
     key = word.casefold()
     if zipf(key, lang) < COMMON_ZIPF:
         return False
-    if key[-1] in _VOWELS and lang != "en":
+    if key[-1] in _VOWELS and lang in _DECLINING:
         return False  # a vowel-final word's plural is also a case of the name ("Dudy" is "of Duda")
-    stem = key[:-2] + key[-2:].translate(_VOWEL_SHIFT)
-    return any(zipf(stem + ending, lang) >= FORM_ZIPF for ending in _WORD_FORMS.get(lang, ("s",)))
+    stems = {key[:-2] + key[-2:].translate(_VOWEL_SHIFT)}
+    if len(key) > 3 and key[-2] == "e":
+        stems.add(key[:-2] + key[-1])  # the fleeting e: "wróbel" → "wróble"
+    endings = _WORD_FORMS.get(lang, ("s",))
+    floor = FORM_ZIPF.get(lang, DEFAULT_FORM_ZIPF)
+    return any(zipf(stem + ending, lang) >= floor for stem in stems for ending in endings)
 
 
 def wordiness(word: str) -> float:

@@ -38,7 +38,7 @@ from monitor.match.forms import Form, FormError, compile_form, compile_query_lea
 from monitor.match.index import WordIndex
 from monitor.match.lexicon import text_language
 from monitor.match.names import FirstNames
-from monitor.match.normalize import Tokens, looks_slavic
+from monitor.match.normalize import Tokens, inflects, looks_slavic
 from monitor.match.query import Leaf, Query, Span, evaluate, parse_query
 from monitor.match.snippet import make_snippet
 from monitor.models import Article, Hit, Watchlist
@@ -206,7 +206,7 @@ class Matcher:
         slavic = looks_slavic(text, tokens.words)
         lookup = self._index.lookup
         for word in dict.fromkeys(tokens.words):  # each distinct word once: a text repeats most of its words
-            if lookup(word, slavic or "\u0400" <= word[0] <= "\u052f"):
+            if lookup(word, inflects(word, slavic)):
                 return Field(name, text, tokens, slavic, text_language(text, tokens.words))
         if tokens.line_breaks():
             return Field(name, text, tokens, slavic, text_language(text, tokens.words))
@@ -223,7 +223,7 @@ class Matcher:
         by_word = {
             word: matches
             for word in dict.fromkeys(tokens.words)
-            if (matches := lookup(word, slavic or "\u0400" <= word[0] <= "\u052f"))
+            if (matches := lookup(word, inflects(word, slavic)))
         }
         candidates = [(tokens[i], by_word[word]) for i, word in enumerate(tokens.words) if word in by_word]
         for token in tokens.line_breaks():

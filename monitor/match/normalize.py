@@ -54,13 +54,17 @@ _DIGRAPH_INITIALS = frozenset({"yu", "ya", "ye", "yo", "ju", "ja", "je", "jo", "
 # Letters and function words that English, German, French, Italian and Spanish text does not have, but
 # Polish, Czech, Slovak, Lithuanian, Belarusian Łacinka and Hungarian do: only there do Latin-script names
 # decline (Hungarian adds its case suffixes to the name: "Orbánt", "Orbánnal").
-_SLAVIC_LATIN_RE = re.compile(r"[ąęłńśźżćřěůėųįūšžčŭďťňľĺŕőűĄĘŁŃŚŹŻĆŘĚŮĖŲĮŪŠŽČŬĎŤŇĽĹŔŐŰ]")
+_SLAVIC_LATIN_RE = re.compile(r"[ąęłńśźżćřěůėųįūšžčŭďťňľĺŕőűýĄĘŁŃŚŹŻĆŘĚŮĖŲĮŪŠŽČŬĎŤŇĽĹŔŐŰÝ]")
+# A word spelled with Polish or Hungarian digraphs is a name written in its own language: it may decline
+# even in English text ("Gorbacsovval", "Zsirinovszkijt", "Kaczyńskiego").
+_INFLECTING_WORD_RE = re.compile(r"cs|zs|sz|cz|rz", re.IGNORECASE)
 _SLAVIC_WORDS = frozenset([
     "się", "jest", "oraz", "przez", "jej", "jego", "że", "był", "była", "nie", "dla", "który", "która",
     "które", "ze", "już", "też", "jak", "po", "przy", "jako", "od",
     "že", "byl", "byla", "bylo", "který", "která", "se", "jsou", "také", "když", "podle", "sa", "bol", "bola",
     "ako", "aj", "yra", "kad", "buvo", "ir", "su",
     "és", "hogy", "nem", "egy", "volt", "az", "szerint", "miatt", "után", "pedig", "között", "ellen", "meg",
+    "már", "még", "csak", "mint", "lett", "van", "ezt", "azt", "amely", "aki", "több",
 ])
 # Letters that NFKD does not decompose but that are a base letter with a stroke.
 _PLAIN_TABLE = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th"})
@@ -178,6 +182,12 @@ def _is_capitalised(word: str) -> bool:
 def looks_slavic(text: str, words: list[str]) -> bool:
     """True when Latin-script text (and its `words`) shows a Slavic or Baltic language (ł ř ė, się, yra)."""
     return _SLAVIC_LATIN_RE.search(text) is not None or not _SLAVIC_WORDS.isdisjoint(words)
+
+
+def inflects(word: str, slavic_text: bool) -> bool:
+    """True when the word may carry case endings: in Slavic, Baltic or Hungarian text, in Cyrillic, or
+    spelled with Polish or Hungarian digraphs."""
+    return slavic_text or "\u0400" <= word[0] <= "\u052f" or _INFLECTING_WORD_RE.search(word) is not None
 
 
 def is_cyrillic(word: str) -> bool:

@@ -64,7 +64,8 @@ _NAMESAKES = """
     institute institut instytut~ институт~ інститут~ foundation stiftung fundacj~ фонд~ museum muzeum
     музей~ musée museo theatre theater teatr~ театр~ hall^ library bibliotek~ библиотек~ stadium stadion~
     стадион~ hospital szpital~ больниц~ памятник~ pomnik~ monument memorial festival фестивал~ konkurs~
-    конкурс~ competition act^ law^ ustaw~ закон~ doctrine
+    конкурс~ competition act^ law^ ustaw~ закон~ doctrine day^ bay^ park^ tower^
+    pris priset prisen сквер~ skwer~ мост~
     publishing publisher verlag~ éditions editorial editore nakladatelství wydawnict~ издательств~
     видавництв~ выдавецтв~ company firm firma firmy фирм~ компани~ brand marka marki бренд~ inc ltd llc
     gmbh corp corporation holding records^ studio^ studios^ press^ books^

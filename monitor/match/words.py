@@ -58,7 +58,11 @@ _E_I = frozenset({"e", "i"})
 _ALTERNATIONS = {
     "k": (("c",), _E_I), "t": (("c",), frozenset({"e"})), "h": (("d", "s", "x"), _E_I), "r": (("rs", "rc"), _E_I),
 }
+# First names alternate too ("Beacie", "Agnieszce"), but not r: "García" would be a case of "Harry".
+_FIRST_ALTERNATIONS = frozenset({"k", "t", "h"})
 # The fleeting vowel of -ec, -ek, -el (Kravets → Kravtsa, Krawiec → Krawca, Marek → Marka, Wróbel → Wróbla).
+# First names alternate too ("Beacie", "Agnieszce"), but not r: "García" would be a case of "Harry".
+_FIRST_ALTERNATIONS = frozenset({"k", "t", "h"})
 _FLEETING_RE = re.compile(r"(?<=[^aeiouy])(ie|io|e|o)(ts|tz|c|k|l)$")
 # Czech and Slovak -ová, -ové, -ovou, -ovej after a woman's undeclined surname (after a vowel: -vá ...).
 _OVA = frozenset({"ava", "ave", "avu", "avei"})
@@ -167,12 +171,14 @@ def compile_word(
         stems.append(Stem(key, _after(key, strong) | own, _after(key, weak) - own))
         if klass in ("noun", "cons") and strong - own:
             stems.extend(_alternated(key))
-        if klass in ("noun", "cons", "masc_adj", "fem_adj") and strong:
-            # Hungarian suffixes follow the nominative: "Orbánt", "Hruscsovval", "Hodorkovszkijt".
-            stems.append(Stem(key, _after(key, frozenset(o + h for o in own for h in HUNGARIAN))))
+        elif klass == "first":
+            stems.extend(_alternated(key, _FIRST_ALTERNATIONS))  # "Beacie" (Beata), "Agnieszce", "Jadwidze"
         # In English, German or French text a name only takes -s ("Lukaschenkos", "the Statkevichs").
         extra = PLAIN_ENDINGS if klass == "word" else frozenset(e + "s" for e in own)
         plain_stems.append(Stem(key, own | extra))
+    if klass != "word":
+        # Hungarian suffixes follow the nominative, whatever the gender: "Orbánt", "Hruscsovval", "Novákot".
+        stems.extend(Stem(nom, _after(nom, HUNGARIAN)) for nom in noms)
     if klass == "cons" and strong and (bare := _FLEETING_RE.sub(r"\2", letters)) != letters:
         # The fleeting vowel of -ec, -ek, -el: "Kravets" → "Кравца", "Krawcem"; "Marek" → "Marka".
         stems.extend(Stem(key, _after(key, strong - {""})) for key in _stem_keys(bare))
@@ -190,13 +196,13 @@ def _after(key: str, endings: frozenset[str]) -> frozenset[str]:
     return frozenset(skeletons_of_ascii("sh" + e)[0][1:] if e else e for e in endings)
 
 
-def _alternated(key: str) -> list[Stem]:
+def _alternated(key: str, alternations: frozenset[str] = frozenset(_ALTERNATIONS)) -> list[Stem]:
     """Stems with the consonant that Polish, Czech and Slovak write before the -e/-i of a dative or
     locative: "Babaryce" (k→c), "Poczobucie" (t→ć), "Wołodze" (g→dz), "Praze" (h→z), "Masze" (ch→sz),
     "Morze" (r→rz). The d, s, n, ł changes ("Dudzie", "Wałęsie") keep their skeleton and need no stem."""
     out = []
     for old, (new, endings) in _ALTERNATIONS.items():
-        if key.endswith(old):
+        if old in alternations and key.endswith(old):
             for replacement in new:
                 alt = key[: len(key) - len(old)] + replacement
                 out.append(Stem(alt, _after(alt, endings)))
