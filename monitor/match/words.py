@@ -179,6 +179,8 @@ def compile_word(
     if klass != "word":
         # Hungarian suffixes follow the nominative, whatever the gender: "Orbánt", "Hruscsovval", "Novákot".
         stems.extend(Stem(nom, _after(nom, HUNGARIAN)) for nom in noms)
+        if not plain_stems:  # a stem too short for endings ("Abe", "Xi") still takes the -s of "Abes Tod"
+            plain_stems.extend(Stem(nom, frozenset({"", "s"})) for nom in noms)
     if klass == "cons" and strong and (bare := _FLEETING_RE.sub(r"\2", letters)) != letters:
         # The fleeting vowel of -ec, -ek, -el: "Kravets" → "Кравца", "Krawcem"; "Marek" → "Marka".
         stems.extend(Stem(key, _after(key, strong - {""})) for key in _stem_keys(bare))
