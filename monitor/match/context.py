@@ -33,6 +33,7 @@ _JOIN_GAP_RE = re.compile(r"[-‐‑]|[ \t\u00a0]+")  # inside a given name: "Ja
 _SENTENCE_END_RE = re.compile(r"[.!?…:;\"“”«»\n]\s*[\"“”«»'‘’(\[—–-]?\s*$")
 _CLAUSE_END_RE = re.compile(r"[.!?…:;,]")
 _ABBREVIATION_RE = re.compile(r"\.[ \t\u00a0]*")  # "im. Václava Havla", "ul. Wałęsy"
+_MAX_ABBREVIATION = 4  # letters of "вул." at most
 _MAX_MIDDLES = 3  # words between a first name and the surname: "George Herbert Walker Bush"
 _GIVEN_PARTS = 3  # words of a given name: "Nguyen Xuan Phuc", "Kim Jong Un"
 _PHRASE_GAP_RE = re.compile(r"[\s\-‐‑–'’\"“”„«»]{1,3}")
@@ -354,9 +355,7 @@ def _namesake(field: Field, first: Token, last: Token, is_given: Callable[[Token
     cursor, skipped = first, 0
     while skipped <= 3:  # before it: "Prix Sakharov", "premia imienia Andrieja Sacharowa", "ulicy Wałęsy"
         prev = field.token(cursor.first - 1)
-        if prev is None or _CLAUSE_END_RE.search(field.text, prev.end, cursor.start) and not _ABBREVIATION_RE.fullmatch(
-            field.text, prev.end, cursor.start
-        ):
+        if prev is None or _CLAUSE_END_RE.search(field.text, prev.end, cursor.start) and not _abbreviation(field, prev):
             break
         if is_namesake_noun(prev.word):
             return f"named after the person: {field.text[prev.start : last.end]!r}"
@@ -364,6 +363,14 @@ def _namesake(field: Field, first: Token, last: Token, is_given: Callable[[Token
             break  # only a first name stands between: "Letiště Václava Havla", "ulica Jana Pawła"
         cursor, skipped = prev, skipped + 1
     return None
+
+
+def _abbreviation(field: Field, token: Token) -> bool:
+    """True for a short word with a full stop that names a place or stands for "named after": "im.", "ul."."""
+    nxt = field.token(token.last + 1)
+    end = nxt.start if nxt is not None else len(field.text)
+    short = len(token.word) <= _MAX_ABBREVIATION and not token.capitalised
+    return short and bool(_ABBREVIATION_RE.fullmatch(field.text, token.end, end))
 
 
 def _capitals_prove_nothing(field: Field, first: Token) -> bool:
