@@ -114,6 +114,8 @@ class NameContext:
         return first, kinds
 
     def _check_phrase(self, form: Form, field: Field, token: Token, match: WordMatch) -> Occurrence | str:
+        if form.name and not token.capitalised and match.kind != "exact":
+            return "a lower-case word in another spelling: a name counts so only when written exactly"
         if match.weak:
             return "this form of the word is also another gender's form"
         walked = self._walk_back(form, field, token, _PHRASE_GAP_RE)
@@ -142,6 +144,8 @@ class NameContext:
         namesake = _namesake(field, first, token, lambda t: t.initial or bool(self._given_classes(t.word)))
         if namesake:
             return namesake
+        if not form.family_first and self._given_classes(token.word) and _name_follows(field, token):
+            return "a first name here, before another name"  # "Judge Paul A. Engelmayer" for `Tommy Paul`
         given = self._given_context(form, field, first, token, lower, nominative=match.kind in REASONS[:2])
         if isinstance(given, OtherPerson | str):
             return given
@@ -381,6 +385,16 @@ def _capitals_prove_nothing(field: Field, first: Token) -> bool:
         words = field.tokens.words
         return sum(1 for w in words if w[:1].isupper()) * 2 > len(words)
     return False
+
+
+def _name_follows(field: Field, token: Token) -> bool:
+    """True when an initial follows right after, or a capitalised word that is not a patronymic, as after a
+    first name ("Paul A. Engelmayer"; but "Бабарико Виктор Дмитриевич" is a surname first)."""
+    nxt = field.token(token.last + 1)
+    if nxt is None or not nxt.capitalised or not _adjacent(field.text, token, nxt) or token.possessive:
+        return False
+    after = field.token(nxt.last + 1)
+    return nxt.initial or not (after is not None and is_patronymic(after.word))
 
 
 def _starts_clause(field: Field, first: Token) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from monitor.match.lexicon import WORDY_FIRST_ZIPF, WORDY_LAST_ZIPF, wordiness
+from monitor.match.lexicon import WORDY_LAST_ZIPF, is_common, wordiness
 from monitor.match.names import FirstNames
 from monitor.match.normalize import Token, ascii_letters, skeletons, tokenize
 from monitor.match.words import WordPattern, compile_word, word_class
@@ -25,6 +25,9 @@ _SUFFIX_RE = re.compile(r"(?:Jr|Sr|II|III|IV)", re.IGNORECASE)
 # Lower-case words inside a person's name: "Ursula von der Leyen", "Lula da Silva", "bin Salman".
 _PARTICLE_WORDS = "von van der den de da di del della dos das du le la bin ibn al el ter ten zu y"
 _PARTICLES = frozenset(_PARTICLE_WORDS.split())
+# A term whose unknown first word is an everyday word here is an organisation ("Radio Liberty", "Gazeta
+# Wyborcza"); Spanish and French are left out, where "Frances" is the plural of an adjective.
+_FIRST_WORD_LANGUAGES = ("en", "de", "pl", "ru")
 _SHORT_GIVEN = 7  # letters in each word of an East Asian given name ("Jinping", "Jae-in", "Xuan Phuc")
 
 
@@ -41,6 +44,7 @@ class Form:
     middles: tuple[str, ...] = ()  # middle initials as configured: ("w",) for "George W. Bush"
     family_first: bool = False  # a family name written first: "Moon Jae-in", "Orbán Viktor"
     gender: str | None = None
+    name: bool = False  # a lone capitalised word ("Lukashenko", "Beyoncé"): read like a surname
 
     @property
     def anchor(self) -> WordPattern:
@@ -88,14 +92,15 @@ def compile_form(text: str, names: FirstNames, exact: bool = False, fuzzy: bool 
         given_ids = names.lookup(given_word, inflected=False) if len(parts.given) == 1 else frozenset()
         gender = names.gender(given_ids)
         surname = tuple(compile_word(w, word_class(w), gender, exact=parts.exact, fuzzy=fuzzy) for w in parts.surname)
-        given = compile_word(given_word, "first", fuzzy=fuzzy)
+        # An East Asian given name is compared as written, hyphens and spaces aside: "Jong" is not "Yong".
+        given = compile_word(given_word, "first", exact=parts.exact, fuzzy=fuzzy)
         own = {ascii_letters(given_word)[:n] for n in (1, 2)}
         initials = names.initials(given_ids) | own
         middles = tuple(ascii_letters(m)[:1] for m in parts.middles)
         return Form(text, surname, True, given, given_ids, frozenset(initials), middles, parts.family_first, gender)
     # A lone capitalised word is most often a surname or a name: give it a surname's endings.
     if len(tokens) == 1 and tokens[0].capitalised:
-        return Form(text, (compile_word(words[0], word_class(words[0]), fuzzy=fuzzy),))
+        return Form(text, (compile_word(words[0], word_class(words[0]), fuzzy=fuzzy),), name=True)
     return Form(text, tuple(compile_word(w, fuzzy=fuzzy) for w in words))
 
 
@@ -120,15 +125,30 @@ def person_parts(text: str, tokens: list[Token], names: FirstNames) -> _Parts | 
     if first_known:
         return _western(groups)
     short_given = all(len(w) <= _SHORT_GIVEN for g in groups[1:] for w in g) and len(groups) <= 3
+    # "Do Kwon" writes a Korean name in Western order: when the given name could be a family name too,
+    # `other_reading` adds the other order.
     if len(first) == 1 and names.family_first(first[0]) and short_given:
         return _Parts([w for g in groups[1:] for w in g], [], first, True, exact=True)
     if len(last) == 1 and names.lookup(last[0], inflected=False) and len(groups) == 2:
         return _Parts(last, [], first, True)
-    if wordiness(first[0]) >= WORDY_FIRST_ZIPF or wordiness(last[-1]) >= WORDY_LAST_ZIPF:
+    if any(is_common(first[0], lang) for lang in _FIRST_WORD_LANGUAGES) or wordiness(last[-1]) >= WORDY_LAST_ZIPF:
         return None  # "Radio Liberty", "Amnesty International", "Human Rights Watch"
     if any(len(g) == 1 and g[0][:1].islower() and g[0].casefold() not in _PARTICLES for g in groups):
         return None
     return _western(groups)
+
+
+def other_reading(text: str, names: FirstNames) -> str | None:
+    """The term in the other order when both its words can be East Asian family names ("Do Kwon" is Kwon's
+    given name first; "Wang Yi" is Wang's family name first): the matcher watches both readings."""
+    tokens = tokenize(text)
+    groups = _name_groups(text, tokens)
+    if len(groups) != 2 or any(len(g) != 1 for g in groups):
+        return None
+    first, last = groups[0][0], groups[1][0]
+    if names.family_first(first) and names.family_first(last) and not names.lookup(first, inflected=False):
+        return f"{last} {first}"
+    return None
 
 
 def _western(groups: list[list[str]]) -> _Parts:

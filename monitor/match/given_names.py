@@ -113,6 +113,7 @@ m Rupert Руперт
 m Boris
 m Jeremy
 m Clive Клайв
+m Alan Allan Allen Алан
 m Ed Ed Эд
 m Nelson Нельсон
 m Olof Олоф

@@ -40,8 +40,6 @@ _VOWELS = frozenset("aeiouyаеёиоуыэюяіїєáéíóúý")
 # Below this everywhere, a capitalised word before a surname is more likely an unknown first name
 # ("Zinzi Mandela") than an ordinary word ("Yesterday Mandela said").
 RARE_ZIPF = 3.0
-# An unknown first word this common is no first name ("Radio Liberty", "Human Rights Watch").
-WORDY_FIRST_ZIPF = 4.0
 # A last word this common makes a term an organisation rather than a person ("Amnesty International").
 WORDY_LAST_ZIPF = 4.5
 # Languages a configured term is checked in to tell a person's name from an organisation's.

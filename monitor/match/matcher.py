@@ -34,7 +34,7 @@ from typing import NamedTuple
 from monitor.errors import QueryError
 from monitor.match.context import Field, NameContext, Occurrence, OtherPerson, rank
 from monitor.match.coreference import resolve
-from monitor.match.forms import Form, FormError, compile_form, compile_query_leaf
+from monitor.match.forms import Form, FormError, compile_form, compile_query_leaf, other_reading
 from monitor.match.index import WordIndex
 from monitor.match.lexicon import text_language
 from monitor.match.names import FirstNames
@@ -104,6 +104,9 @@ class Matcher:
         for ti, term in enumerate(watchlist.terms):
             for alias, text in [(False, term.text), *((True, a) for a in term.aliases)]:
                 self._add_form(text, _Owner("term", wi, ti, alias), watchlist.name, exact=term.exact)
+            reading = None if term.exact else other_reading(term.text, self._names)
+            if reading:  # "Do Kwon" is also "Kwon Do": both words can be the family name
+                self._add_form(reading, _Owner("term", wi, ti, False), watchlist.name)
         for xi, text in enumerate(watchlist.exclude):
             self._add_form(text, _Owner("exclude", wi, xi, False), watchlist.name)
         for qi, text in enumerate(watchlist.queries):

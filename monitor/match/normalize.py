@@ -230,8 +230,8 @@ def national_spellings(letters: str) -> list[str]:
     out = []
     if "j" in letters and _SPANISH_J_RE.search(letters):
         out.append(_SPANISH_J_RE.sub("kh", letters))
-    if "x" in letters:
-        out.append(letters.replace("x", "kh"))
+    if letters.startswith("x"):
+        out.append("kh" + letters[1:])  # only at the start: inside a word x is ks ("Alexei")
     if _HUNGARIAN_LETTERS_RE.search(letters) and "szcz" not in letters:
         out.append(_HUNGARIAN_RE.sub(lambda m: _HUNGARIAN[m.group()], letters))
     if _DUTCH_LETTERS_RE.search(letters):

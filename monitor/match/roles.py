@@ -65,7 +65,7 @@ _NAMESAKES = """
     музей~ musée museo theatre theater teatr~ театр~ hall^ library bibliotek~ библиотек~ stadium stadion~
     стадион~ hospital szpital~ больниц~ памятник~ pomnik~ monument memorial festival фестивал~ konkurs~
     конкурс~ competition act^ law^ ustaw~ закон~ doctrine day^ bay^ park^ tower^
-    pris priset prisen сквер~ skwer~ мост~
+    pris priset prisen сквер~ skwer~ мост~ island^ islands^ aircraft carrier ship^ frigate submarine
     publishing publisher verlag~ éditions editorial editore nakladatelství wydawnict~ издательств~
     видавництв~ выдавецтв~ company firm firma firmy фирм~ компани~ brand marka marki бренд~ inc ltd llc
     gmbh corp corporation holding records^ studio^ studios^ press^ books^

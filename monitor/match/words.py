@@ -176,7 +176,7 @@ def compile_word(
         # In English, German or French text a name only takes -s ("Lukaschenkos", "the Statkevichs").
         extra = PLAIN_ENDINGS if klass == "word" else frozenset(e + "s" for e in own)
         plain_stems.append(Stem(key, own | extra))
-    if klass != "word":
+    if klass not in ("word", "first"):
         # Hungarian suffixes follow the nominative, whatever the gender: "Orbánt", "Hruscsovval", "Novákot".
         stems.extend(Stem(nom, _after(nom, HUNGARIAN)) for nom in noms)
         if not plain_stems:  # a stem too short for endings ("Abe", "Xi") still takes the -s of "Abes Tod"
