@@ -113,7 +113,8 @@ def test_articles_are_marked() -> None:
     assert len(articles) >= 10
     assert sum(len(a.mentions) for a in articles) >= 200
     for article in articles:
-        assert "[[" not in article.text and "]]" not in article.text, article.title
+        assert "[[" not in article.text, article.title
+        assert "]]" not in article.text, article.title
 
 
 def test_person_mentions_in_articles_are_found() -> None:
