@@ -59,12 +59,22 @@ _SLAVIC_LATIN_RE = re.compile(r"[ąęłńśźżćřěůėųįūšžčŭďťňľ�
 # even in English text ("Gorbacsovval", "Zsirinovszkijt", "Kaczyńskiego").
 _INFLECTING_WORD_RE = re.compile(r"cs|zs|sz|cz|rz", re.IGNORECASE)
 _SLAVIC_WORDS = frozenset([
-    "się", "jest", "oraz", "przez", "jej", "jego", "że", "był", "była", "nie", "dla", "który", "która",
-    "które", "ze", "już", "też", "jak", "po", "przy", "jako", "od",
-    "že", "byl", "byla", "bylo", "který", "která", "se", "jsou", "také", "když", "podle", "sa", "bol", "bola",
-    "ako", "aj", "yra", "kad", "buvo", "ir", "su",
-    "és", "hogy", "nem", "egy", "volt", "az", "szerint", "miatt", "után", "pedig", "között", "ellen", "meg",
-    "már", "még", "csak", "mint", "lett", "van", "ezt", "azt", "amely", "aki", "több",
+    "się", "jest", "oraz", "przez", "jej", "jego", "że", "był", "była", "dla", "który", "która", "które", "już",
+    "też", "jako", "przy", "že", "byl", "byla", "bylo", "jsou", "také", "když", "podle", "ako", "yra", "kad",
+    "buvo", "és", "hogy", "egy", "szerint", "miatt", "után", "pedig", "között", "már", "még", "csak", "lett",
+    "ezt", "azt", "amely", "aki", "több",
+])  # only words no Western European language has ("nie", "se", "van", "su" are German, French, Dutch, Italian)
+# Small words that Slavic, Baltic and Hungarian text is full of but that Western languages have too: two of
+# them, and none of the Western words below, make a text inflecting ("S Havlem se setkal", "Nováknak nem
+# volt").
+_WEAK_SLAVIC_WORDS = frozenset([
+    "nie", "se", "je", "na", "ve", "od", "po", "ze", "sa", "su", "ir", "nem", "volt", "az", "meg", "v", "w",
+    "z", "s", "jak", "ale", "pro", "do", "za", "nad", "pod", "bez",
+])
+_LANGUAGE_SAMPLE = 300  # words of a text enough to judge its language by its small words
+_WESTERN_WORDS = frozenset([
+    "the", "and", "of", "der", "die", "das", "und", "le", "la", "les", "et", "il", "che", "el", "los", "las",
+    "que", "het", "een", "des", "du", "della", "with", "und",
 ])
 # Letters that NFKD does not decompose but that are a base letter with a stroke.
 _PLAIN_TABLE = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th"})
@@ -181,7 +191,10 @@ def _is_capitalised(word: str) -> bool:
 
 def looks_slavic(text: str, words: list[str]) -> bool:
     """True when Latin-script text (and its `words`) shows a Slavic or Baltic language (ł ř ė, się, yra)."""
-    return _SLAVIC_LATIN_RE.search(text) is not None or not _SLAVIC_WORDS.isdisjoint(words)
+    if _SLAVIC_LATIN_RE.search(text) is not None or not _SLAVIC_WORDS.isdisjoint(words):
+        return True
+    folded = {w.casefold() for w in words[:_LANGUAGE_SAMPLE]}
+    return len(folded & _WEAK_SLAVIC_WORDS) >= 2 and folded.isdisjoint(_WESTERN_WORDS)
 
 
 def inflects(word: str, slavic_text: bool) -> bool:
