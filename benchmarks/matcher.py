@@ -39,8 +39,7 @@ MAX_RATIO = 3.0  # 10,000 names against 10, per article
 MAX_MID_MS = 5.0  # per real news article with 1,000 names
 MAX_BUILD_S = 5.0  # compiling 10,000 names
 
-from monitor.match import Matcher
-from monitor.match.normalize import skeletons
+from monitor.match import Matcher, normalize
 from monitor.models import Term, Watchlist
 
 FIRST_M = [
@@ -132,11 +131,19 @@ def per_article(matcher: Matcher, docs: list[tuple[str, str]]) -> tuple[float, i
     return (time.process_time() - start) / len(docs), hits
 
 
+def clear_caches() -> None:
+    """Empty the per-process caches of word keys, so that no list is built or run on another's work."""
+    for name in dir(normalize):
+        cache_clear = getattr(getattr(normalize, name), "cache_clear", None)
+        if cache_clear is not None:
+            cache_clear()
+
+
 def measure(lists: list[list[str]], docs: list[tuple[str, str]], repeats: int) -> list[dict[str, float]]:
     """Build each list, one cold pass each, then warm passes alternating between them (best of `repeats`)."""
     results, matchers = [], []
     for names in lists:
-        skeletons.cache_clear()  # the word-skeleton cache is per process: start each list from nothing
+        clear_caches()  # the word-skeleton caches are per process: start each list from nothing
         matcher, build = timed_build(names)
         cold, hits = per_article(matcher, docs)
         matchers.append(matcher)

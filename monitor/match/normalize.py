@@ -252,6 +252,7 @@ def national_spellings(letters: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=65_536)
 def skeletons_of_ascii(letters: str) -> tuple[str, ...]:
     """Skeletons of a word already reduced by `ascii_letters` (the English/Russian reading first)."""
     # щ is shch, szcz, šč, schtsch, sjtsj or scs: a hushing sibilant and its affricate fold to one x.

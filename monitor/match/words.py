@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
@@ -195,6 +196,11 @@ def _after(key: str, endings: frozenset[str]) -> frozenset[str]:
     """Endings as they fold after this stem: after ш ж ч щ ц an e is written o as often (see normalize)."""
     if not key or key[-1] not in "xc" or not endings:
         return endings
+    return _hushed(endings)
+
+
+@lru_cache(maxsize=1024)
+def _hushed(endings: frozenset[str]) -> frozenset[str]:
     return frozenset(skeletons_of_ascii("sh" + e)[0][1:] if e else e for e in endings)
 
 
