@@ -198,9 +198,11 @@ def looks_slavic(text: str, words: list[str]) -> bool:
 
 
 def inflects(word: str, slavic_text: bool) -> bool:
-    """True when the word may carry case endings: in Slavic, Baltic or Hungarian text, in Cyrillic, or
-    spelled with Polish or Hungarian digraphs."""
-    return slavic_text or "\u0400" <= word[0] <= "\u052f" or _INFLECTING_WORD_RE.search(word) is not None
+    """True when the word may carry case endings: in Slavic, Baltic or Hungarian text, in Cyrillic, or a
+    capitalised word spelled with Polish or Hungarian digraphs."""
+    if slavic_text or "\u0400" <= word[0] <= "\u052f":
+        return True
+    return word[0].isupper() and _INFLECTING_WORD_RE.search(word) is not None
 
 
 def is_cyrillic(word: str) -> bool:
