@@ -174,7 +174,8 @@ class Matcher:
                             s = occ.span
                             out.append(Miss(watchlist.name, watchlist.terms[owner.item].text,
                                             texts[s.field][s.start : s.end], s.field, s.start, s.end, why))  # fmt: skip
-        return out
+        order = {"title": 0, "text": 1}
+        return sorted(out, key=lambda m: (order.get(m.field, 2), m.start, m.watchlist, m.term))
 
     def _collect(
         self, title: str, text: str, misses: list[tuple[int, Span, str]] | None = None

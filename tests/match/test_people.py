@@ -102,7 +102,7 @@ def test_grammatical_gender_of_the_verb_decides_who_a_bare_surname_is() -> None:
     assert spelled(matcher, "Порошенко заявила про фонд.") == []
     text = "Марина Порошенко відкрила школу. Порошенко заявила, що школа прийме дітей."
     assert spelled(matcher, text) == []
-    assert why(matcher, text)[0] == ("Порошенко", "refers to Марина Порошенко, named in full in paragraph 1")
+    assert ("Порошенко", "refers to Марина Порошенко, named in full in paragraph 1") in why(matcher, text)
     # a preposition before the surname: the verb's subject is someone else
     assert spelled(matcher, "Зустріч з Порошенко тривала годину.") == ["Порошенко"]
 
