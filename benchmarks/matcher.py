@@ -198,9 +198,10 @@ def main() -> int:
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     corpus = "real news" if typical else "name-dense (no real news)"
     print("\nTargets:")
-    print(f"  {len(big)} names vs 10, per article: {worst:.2f}x (limit {MAX_RATIO:.0f}x): {verdict(worst <= MAX_RATIO)}")
-    print(f"  {MID_NAMES} names, {corpus}: cold {mid['cold'] * 1e3:.2f} ms, warm {mid['warm'] * 1e3:.2f} ms per article "
-          f"(limit {MAX_MID_MS:.0f} ms): {verdict(mid['cold'] * 1e3 <= MAX_MID_MS)}")
+    print(f"  {len(big)} names vs 10, per article: {worst:.2f}x (limit {MAX_RATIO:.0f}x): "
+          f"{verdict(worst <= MAX_RATIO)}")
+    print(f"  {MID_NAMES} names, {corpus}: cold {mid['cold'] * 1e3:.2f} ms, warm {mid['warm'] * 1e3:.2f} ms per "
+          f"article (limit {MAX_MID_MS:.0f} ms): {verdict(mid['cold'] * 1e3 <= MAX_MID_MS)}")
     print(f"  compiling {len(big)} names: {build:.2f} s (limit {MAX_BUILD_S:.0f} s): {verdict(build <= MAX_BUILD_S)}")
     print(f"  peak memory of this process: {rss:.0f} MB")
     ok = worst <= MAX_RATIO and mid["cold"] * 1e3 <= MAX_MID_MS and build <= MAX_BUILD_S

@@ -59,10 +59,11 @@ class Occurrence(NamedTuple):
 class OtherPerson(NamedTuple):
     """The surname with another person's first name or middle initial: "Hunter Biden" for `Joe Biden`."""
 
-    span: Span
+    span: Span  # the whole name
     name: str  # as written
     gender: str | None
     why: str
+    surname: Span  # the surname's words alone, what `Matcher.explain` shows
 
 
 @dataclass
@@ -200,15 +201,17 @@ class NameContext:
             depth, given_first, given_last, kind = chosen
             clash = _middle_clash(form, run[:depth])
             if clash:
-                return self._other(field, given_first, last, form, f"another middle initial: {clash!r}")
+                return self._other(field, given_first, last, (first, last), f"another middle initial: {clash!r}")
             return given_first, given_last, kind
         if other is not None:
             if other is run[0] and self._shared_surname(form, field, other):
                 return None  # "Viktar and Eduard Babaryka": the surname belongs to both
-            return self._other(field, other, last, form, f"another person's first name: {other.word!r}")
-        return self._given_after(form, field, last)
+            return self._other(field, other, last, (first, last), f"another person's first name: {other.word!r}")
+        return self._given_after(form, field, first, last)
 
-    def _given_after(self, form: Form, field: Field, last: Token) -> tuple[Token, Token, str] | OtherPerson | None:
+    def _given_after(
+        self, form: Form, field: Field, first: Token, last: Token
+    ) -> tuple[Token, Token, str] | OtherPerson | None:
         """A first name after the surname: court papers ("Бабарико Виктор"), East Asian and Hungarian order."""
         after = field.token(last.last + 1)
         if after is None or not _NAME_GAP_RE.fullmatch(field.text, last.end, after.start):
@@ -230,7 +233,8 @@ class NameContext:
         verdict = self._judge_given(form, after, after)
         if verdict == OTHER and form.family_first:
             end = parts[-1]
-            return self._other(field, last, end, form, f"another given name after the family name: {after.word!r}")
+            why = f"another given name after the family name: {after.word!r}"
+            return self._other(field, first, end, (first, last), why)
         if verdict == OTHER:
             # "Бабарико Эдуард Викторович" (surname first, as in court papers) is another person, but in
             # "жена Статкевича Марина Адамович" the name after the surname starts the next person's name.
@@ -241,12 +245,14 @@ class NameContext:
             gender = self._names.gender(self._given_classes(after.word))
             if not is_patronymic(patronymic.word) or gender not in (None, patronymic_gender(patronymic.word)):
                 return None
-            return self._other(field, last, patronymic, form, f"another person's first name after it: {after.word!r}")
+            why = f"another person's first name after it: {after.word!r}"
+            return self._other(field, first, patronymic, (first, last), why)
         if isinstance(verdict, tuple):
             return after, after, verdict[1]
         if form.family_first and after.capitalised and (len(parts) > 1 or self._given_classes(after.word)):
             end = parts[-1]
-            return self._other(field, last, end, form, f"another given name after the family name: {after.word!r}")
+            why = f"another given name after the family name: {after.word!r}"
+            return self._other(field, first, end, (first, last), why)
         return None
 
     def _unknown_given(self, form: Form, token: Token) -> bool:
@@ -258,12 +264,16 @@ class NameContext:
             return False  # perhaps a spelling of the watched first name that the table does not know
         return not self._given_classes(token.word) and wordiness(token.word) < RARE_ZIPF
 
-    def _other(self, field: Field, start: Token, end: Token, form: Form, why: str) -> OtherPerson:
-        """Another person with this surname, named in full from `start` to `end`."""
+    def _other(self, field: Field, start: Token, end: Token, surname: tuple[Token, Token], why: str) -> OtherPerson:
+        """Another person with this surname (from `surname[0]` to `surname[1]`), named in full from `start`
+        to `end`."""
         span = Span(field.name, start.first, end.last, start.start, end.end)
         name = field.text[start.start : end.end]
         classes = frozenset().union(*(self._given_classes(w) for w in name.split()[:1]))
-        return OtherPerson(span, " ".join(name.split()), self._names.gender(classes) if classes else None, why)
+        gender = self._names.gender(classes) if classes else None
+        first, last = surname
+        return OtherPerson(span, " ".join(name.split()), gender, why,
+                           Span(field.name, first.first, last.last, first.start, last.end))  # fmt: skip
 
     def _shared_surname(self, form: Form, field: Field, before: Token) -> bool:
         """True for "Viktar and Eduard Babaryka": the watched first name, a conjunction, another first name."""
@@ -299,7 +309,9 @@ class NameContext:
             return further[0], token
         return token, token
 
-    def _judge_given(self, form: Form, token: Token | None, last: Token | None = None) -> tuple[Token, str] | str | None:
+    def _judge_given(
+        self, form: Form, token: Token | None, last: Token | None = None
+    ) -> tuple[Token, str] | str | None:
         """(token, how) if `token` (to `last`, for "Jae-in") is the person's first name or initial; OTHER if
         another person's; else None."""
         if token is None or not token.capitalised:

@@ -193,7 +193,7 @@ class Matcher:
                 kept, dropped = resolve(form, events, texts)
                 if misses is not None:
                     misses.extend((fid, span, why) for span, why in dropped)
-                    misses.extend((fid, e.span, e.why) for e in events if isinstance(e, OtherPerson))
+                    misses.extend((fid, e.surname, e.why) for e in events if isinstance(e, OtherPerson))
             else:
                 kept = [e for e in events if isinstance(e, Occurrence)]
             if kept:

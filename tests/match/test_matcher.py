@@ -194,9 +194,7 @@ def test_term_without_a_word_is_an_error() -> None:
 def test_explain_says_why_a_name_did_not_count() -> None:
     matcher = build("Viktar Babaryka", exclude=("football",))
     (miss,) = matcher.explain("", "Eduard Babaryka was sentenced.")
-    assert (miss.term, miss.found, miss.why) == (
-        "Viktar Babaryka", "Eduard Babaryka", "another person's first name: 'Eduard'"
-    )
+    assert (miss.term, miss.found, miss.why) == ("Viktar Babaryka", "Babaryka", "another person's first name: 'Eduard'")
     (miss,) = matcher.explain("", "Babaryka watched football.")
     assert "exclude" in miss.why
     assert "football" in miss.why

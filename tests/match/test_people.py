@@ -38,9 +38,7 @@ def test_middle_names_and_initials_are_optional(term: str, text: str, found: lis
 def test_a_conflicting_middle_initial_is_another_person() -> None:
     matcher = build("Lyndon B. Johnson")
     assert spelled(matcher, "Lyndon T. Johnson ran for sheriff.") == []
-    assert why(matcher, "Lyndon T. Johnson ran for sheriff.") == [
-        ("Lyndon T. Johnson", "another middle initial: 'T'")
-    ]
+    assert why(matcher, "Lyndon T. Johnson ran for sheriff.") == [("Johnson", "another middle initial: 'T'")]
     # the bare surname after him is his, not the watched Johnson's
     assert spelled(matcher, "Lyndon T. Johnson ran for sheriff. Johnson lost.") == []
 

@@ -116,7 +116,8 @@ def main() -> int:
     data = load_cases()
     for category in ("", *CATEGORIES):
         part = score_cases({**data, "case": [c for c in data["case"] if c.get("category", "") == category]})
-        print(f"{category or 'first round':>16}: cases={part.cases:3} recall={part.recall:.3f} precision={part.precision:.3f}")
+        name = category or "first round"
+        print(f"{name:>16}: cases={part.cases:3} recall={part.recall:.3f} precision={part.precision:.3f}")
     score = score_cases(data)
     print("\n".join(score.errors))
     print(f"cases={score.cases} tp={score.tp} fp={score.fp} fn={score.fn}")
