@@ -18,8 +18,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
-
 # Zipf frequency (log10 per billion words, in the small lists) from which a word may be everyday in a
 # language: "mróz" 3.6, "lis" 3.1, "мороз" 4.1, "rich" 4.9 reach it.
 COMMON_ZIPF = 3.0
@@ -90,6 +88,9 @@ def text_language(text: str, words: list[str]) -> str:
 @lru_cache(maxsize=65_536)
 def zipf(word: str, lang: str) -> float:
     """The word's Zipf frequency in the language (0 when wordfreq does not list it)."""
+    # Imported on first use (0.2 s, 14 MB): processes that never match, such as the cleaning pool, skip it.
+    from wordfreq import zipf_frequency
+
     try:
         return float(zipf_frequency(word, lang, wordlist=_WORDLIST))
     except LookupError:  # a language wordfreq has no list for
