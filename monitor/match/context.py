@@ -12,28 +12,32 @@ for `monitor.match.coreference`), an `OtherPerson` (the same surname with anothe
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import NamedTuple
 
+from monitor.match.around import (
+    NAME_GAP_RE,
+    Field,
+    adjacent,
+    capitals_prove_nothing,
+    clause_gender,
+    hyphenated,
+    middle_clash,
+    name_follows,
+    namesake,
+    starts_clause,
+)
 from monitor.match.forms import Form, is_patronymic, patronymic_gender
 from monitor.match.lexicon import RARE_ZIPF, is_common, wordiness
 from monitor.match.names import FirstNames
-from monitor.match.normalize import Token, Tokens, ascii_letters, inflects
+from monitor.match.normalize import Token, ascii_letters
 from monitor.match.query import Span
-from monitor.match.roles import is_named_after, is_namesake_noun, is_title, verb_gender
+from monitor.match.roles import is_title
 from monitor.match.words import WordMatch, compare
 
 REASONS = ("exact", "transliteration", "inflection", "fuzzy")  # in order of how much was changed
-_NAME_GAP_RE = re.compile(r"[ \t\u00a0]*(?:\r?\n)?[ \t\u00a0]*")  # within a name: spaces, one line break
-_INITIAL_GAP_RE = re.compile(r"\.[ \t\u00a0]*(?:\r?\n)?[ \t\u00a0]*")
 # "Kara-Murza", "Kara Murza", and "Rimsky-" at a line end before "Korsakov".
 _SURNAME_GAP_RE = re.compile(r"[ \t\u00a0]*[-‐‑–][ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?|[ \t\u00a0]+")
 _JOIN_GAP_RE = re.compile(r"[-‐‑]|[ \t\u00a0]+")  # inside a given name: "Jae-in", "Jae In"
-_SENTENCE_END_RE = re.compile(r"[.!?…:;\"“”«»\n]\s*[\"“”«»'‘’(\[—–-]?\s*$")
-_CLAUSE_END_RE = re.compile(r"[.!?…:;,]")
-_ABBREVIATION_RE = re.compile(r"\.[ \t\u00a0]*")  # "im. Václava Havla", "ul. Wałęsy"
-_MAX_ABBREVIATION = 4  # letters of "вул." at most
 _MAX_MIDDLES = 3  # words between a first name and the surname: "George Herbert Walker Bush"
 _GIVEN_PARTS = 3  # words of a given name: "Nguyen Xuan Phuc", "Kim Jong Un"
 _PHRASE_GAP_RE = re.compile(r"[\s\-‐‑–'’\"“”„«»]{1,3}")
@@ -64,23 +68,6 @@ class OtherPerson(NamedTuple):
     gender: str | None
     why: str
     surname: Span  # the surname's words alone, what `Matcher.explain` shows
-
-
-@dataclass
-class Field:
-    """One field of the article being matched."""
-
-    name: str
-    text: str
-    tokens: Tokens
-    slavic: bool  # Latin words may carry Slavic case endings (Cyrillic words always may)
-    language: str = "en"  # a wordfreq code, for telling everyday words from names
-
-    def slavic_word(self, token: Token) -> bool:
-        return inflects(token.word, self.slavic)
-
-    def token(self, index: int) -> Token | None:
-        return self.tokens.get(index)
 
 
 class NameContext:
@@ -142,10 +129,10 @@ class NameContext:
         first, kinds = walked[0], [match.kind, *walked[1]]
         if token.possessive:
             kinds.append("inflection")
-        namesake = _namesake(field, first, token, lambda t: t.initial or bool(self._given_classes(t.word)))
-        if namesake:
-            return namesake
-        if not form.family_first and self._given_classes(token.word) and _name_follows(field, token):
+        named_after = namesake(field, first, token, lambda t: t.initial or bool(self._given_classes(t.word)))
+        if named_after:
+            return named_after
+        if not form.family_first and self._given_classes(token.word) and name_follows(field, token):
             return "a first name here, before another name"  # "Judge Paul A. Engelmayer" for `Tommy Paul`
         given = self._given_context(form, field, first, token, lower, nominative=match.kind in REASONS[:2])
         if isinstance(given, OtherPerson | str):
@@ -163,11 +150,11 @@ class NameContext:
             return Occurrence(span, _worst(kinds))
         span = Span(field.name, first.first, token.last, start, end)
         before = field.token(first.first - 1)
-        if before is not None and is_title(before.word) and _NAME_GAP_RE.fullmatch(field.text, before.end, first.start):
+        if before is not None and is_title(before.word) and NAME_GAP_RE.fullmatch(field.text, before.end, first.start):
             return Occurrence(span, _worst(kinds), TITLE)
-        common = _capitals_prove_nothing(field, first) and is_common(token.word, field.language)
-        subject = field.slavic_word(token) and match.kind in REASONS[:2] and _starts_clause(field, first)
-        return Occurrence(span, _worst(kinds), BARE, _clause_gender(field, token) if subject else None, common)
+        common = capitals_prove_nothing(field, first) and is_common(token.word, field.language)
+        subject = field.slavic_word(token) and match.kind in REASONS[:2] and starts_clause(field, first)
+        return Occurrence(span, _worst(kinds), BARE, clause_gender(field, token) if subject else None, common)
 
     def _given_context(
         self, form: Form, field: Field, first: Token, last: Token, lower: bool = False, nominative: bool = True
@@ -176,7 +163,7 @@ class NameContext:
         person, if it is another's; None if there is none."""
         if lower:  # "maria kalesnikava": only the exact first name, in the same case, before it
             prev = field.token(first.first - 1)
-            if prev is not None and form.given is not None and _adjacent(field.text, prev, first):
+            if prev is not None and form.given is not None and adjacent(field.text, prev, first):
                 m = compare(form.given, prev.word, fuzzy=False)
                 if m is not None and m.kind == "exact":
                     return prev, prev, "exact"
@@ -199,7 +186,7 @@ class NameContext:
                 other = token
         if chosen is not None:  # the words between are middle names, initials, a patronymic
             depth, given_first, given_last, kind = chosen
-            clash = _middle_clash(form, run[:depth])
+            clash = middle_clash(form, run[:depth])
             if clash:
                 return self._other(field, given_first, last, (first, last), f"another middle initial: {clash!r}")
             return given_first, given_last, kind
@@ -214,7 +201,7 @@ class NameContext:
     ) -> tuple[Token, Token, str] | OtherPerson | None:
         """A first name after the surname: court papers ("Бабарико Виктор"), East Asian and Hungarian order."""
         after = field.token(last.last + 1)
-        if after is None or not _NAME_GAP_RE.fullmatch(field.text, last.end, after.start):
+        if after is None or not NAME_GAP_RE.fullmatch(field.text, last.end, after.start):
             return None
         parts = [after]
         while len(parts) < _GIVEN_PARTS:
@@ -240,7 +227,7 @@ class NameContext:
             # "жена Статкевича Марина Адамович" the name after the surname starts the next person's name.
             # Only the first has the other name's own patronymic after it.
             patronymic = field.token(after.last + 1)
-            if patronymic is None or not _adjacent(field.text, after, patronymic):
+            if patronymic is None or not adjacent(field.text, after, patronymic):
                 return None
             gender = self._names.gender(self._given_classes(after.word))
             if not is_patronymic(patronymic.word) or gender not in (None, patronymic_gender(patronymic.word)):
@@ -278,9 +265,9 @@ class NameContext:
     def _shared_surname(self, form: Form, field: Field, before: Token) -> bool:
         """True for "Viktar and Eduard Babaryka": the watched first name, a conjunction, another first name."""
         conj = field.token(before.first - 1)
-        if conj and conj.word.casefold() in _CONJUNCTIONS and _adjacent(field.text, conj, before):
+        if conj and conj.word.casefold() in _CONJUNCTIONS and adjacent(field.text, conj, before):
             other = field.token(conj.first - 1)
-            again = self._judge_given(form, other, other) if other and _adjacent(field.text, other, conj) else None
+            again = self._judge_given(form, other, other) if other and adjacent(field.text, other, conj) else None
             return isinstance(again, tuple)
         return False
 
@@ -291,9 +278,9 @@ class NameContext:
         cursor = first
         while len(run) <= _MAX_MIDDLES:
             prev = field.token(cursor.first - 1)
-            if prev is None or not _adjacent(field.text, prev, cursor) and not _hyphenated(field.text, prev, cursor):
+            if prev is None or not adjacent(field.text, prev, cursor) and not hyphenated(field.text, prev, cursor):
                 break
-            if not prev.capitalised and not _hyphenated(field.text, prev, cursor):
+            if not prev.capitalised and not hyphenated(field.text, prev, cursor):
                 break  # "Jae-in": a lower-case part only after a hyphen
             run.append(prev)
             cursor = prev
@@ -305,7 +292,7 @@ class NameContext:
         token; the word alone if there is none."""
         if not further or token.initial or further[0].initial:
             return token, token
-        if _hyphenated(field.text, further[0], token) or _adjacent(field.text, further[0], token):
+        if hyphenated(field.text, further[0], token) or adjacent(field.text, further[0], token):
             return further[0], token
         return token, token
 
@@ -336,107 +323,6 @@ class NameContext:
                 self._given_cache.clear()
             classes = self._given_cache[word] = self._names.lookup(word)
         return classes
-
-
-def _middle_clash(form: Form, middles: list[Token]) -> str | None:
-    """The first middle initial or name that contradicts the configured middle initials, if any: "George H.
-    W. Bush" is not `George W. Bush`. A name configured or written without middle initials never clashes."""
-    written = [t for t in middles if not is_patronymic(t.word)]
-    if not form.middles or not written:
-        return None
-    letters = tuple(ascii_letters(t.word)[:1] for t in written)
-    if letters == form.middles:
-        return None
-    for token, letter in zip(written, letters, strict=True):
-        if letter not in form.middles:
-            return token.word
-    return written[0].word
-
-
-def _namesake(field: Field, first: Token, last: Token, is_given: Callable[[Token], bool]) -> str | None:
-    """Why the surname names a thing after a person ("the Sakharov Prize", "ulica Wałęsy", "премия имени
-    Сахарова", "Kolesnikovo is a village", "the Znak publishing house"), or None."""
-    if last.possessive:
-        return None  # "Navalny's foundation" is his
-    cursor, skipped = last, 0
-    while skipped <= 2:  # after the name: "Sakharov Prize", "Sacharow-Preis", "X is a village"
-        nxt = field.token(cursor.last + 1)
-        if nxt is None or _CLAUSE_END_RE.search(field.text, cursor.end, nxt.start):
-            break
-        if is_namesake_noun(nxt.word):
-            return f"named after the person: {field.text[first.start : nxt.end]!r}"
-        if not is_named_after(nxt.word):
-            break
-        cursor, skipped = nxt, skipped + 1
-    cursor, skipped = first, 0
-    while skipped <= 3:  # before it: "Prix Sakharov", "premia imienia Andrieja Sacharowa", "ulicy Wałęsy"
-        prev = field.token(cursor.first - 1)
-        if prev is None or _CLAUSE_END_RE.search(field.text, prev.end, cursor.start) and not _abbreviation(field, prev):
-            break
-        if is_namesake_noun(prev.word):
-            return f"named after the person: {field.text[prev.start : last.end]!r}"
-        if not (is_named_after(prev.word) or is_given(prev)):
-            break  # only a first name stands between: "Letiště Václava Havla", "ulica Jana Pawła"
-        cursor, skipped = prev, skipped + 1
-    return None
-
-
-def _abbreviation(field: Field, token: Token) -> bool:
-    """True for a short word with a full stop that names a place or stands for "named after": "im.", "ul."."""
-    nxt = field.token(token.last + 1)
-    end = nxt.start if nxt is not None else len(field.text)
-    short = len(token.word) <= _MAX_ABBREVIATION and not token.capitalised
-    return short and bool(_ABBREVIATION_RE.fullmatch(field.text, token.end, end))
-
-
-def _capitals_prove_nothing(field: Field, first: Token) -> bool:
-    """True where any word is capitalised: at the start of a sentence, and in a headline in title case."""
-    if _SENTENCE_END_RE.search(field.text, 0, first.start) or not field.text[: first.start].strip():
-        return True
-    if field.name == "title":
-        words = field.tokens.words
-        return sum(1 for w in words if w[:1].isupper()) * 2 > len(words)
-    return False
-
-
-def _name_follows(field: Field, token: Token) -> bool:
-    """True when an initial follows right after, or a capitalised word that is not a patronymic, as after a
-    first name ("Paul A. Engelmayer"; but "Бабарико Виктор Дмитриевич" is a surname first)."""
-    nxt = field.token(token.last + 1)
-    if nxt is None or not nxt.capitalised or not _adjacent(field.text, token, nxt) or token.possessive:
-        return False
-    after = field.token(nxt.last + 1)
-    return nxt.initial or not (after is not None and is_patronymic(after.word))
-
-
-def _starts_clause(field: Field, first: Token) -> bool:
-    """True when no lower-case word (a preposition: "с Лукашенко", "o Dudzie") stands right before."""
-    prev = field.token(first.first - 1)
-    return prev is None or prev.capitalised or not _NAME_GAP_RE.fullmatch(field.text, prev.end, first.start)
-
-
-def _clause_gender(field: Field, token: Token) -> str | None:
-    """The gender a Slavic past-tense verb right after a nominative surname gives it ("Шевчук заявила": "f");
-    a short particle may stand between ("Шевчук уже заявила")."""
-    cursor = token
-    for _ in range(2):
-        nxt = field.token(cursor.last + 1)
-        if nxt is None or not _NAME_GAP_RE.fullmatch(field.text, cursor.end, nxt.start):
-            return None
-        gender = verb_gender(nxt.word)
-        if gender or len(nxt.word) > 3:
-            return gender
-        cursor = nxt
-    return None
-
-
-def _hyphenated(text: str, a: Token, b: Token) -> bool:
-    return text[a.end : b.start] in ("-", "‐", "‑")
-
-
-def _adjacent(text: str, a: Token, b: Token) -> bool:
-    gap_re = _INITIAL_GAP_RE if a.initial else _NAME_GAP_RE
-    return a.end < b.start and bool(gap_re.fullmatch(text, a.end, b.start))
 
 
 def rank(reason: str) -> int:

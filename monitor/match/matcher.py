@@ -32,7 +32,8 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from monitor.errors import QueryError
-from monitor.match.context import Field, NameContext, Occurrence, OtherPerson, rank
+from monitor.match.around import Field
+from monitor.match.context import NameContext, Occurrence, OtherPerson, rank
 from monitor.match.coreference import resolve
 from monitor.match.forms import Form, FormError, compile_form, compile_query_leaf, other_reading
 from monitor.match.index import WordIndex
