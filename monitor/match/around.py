@@ -98,20 +98,30 @@ def capitals_prove_nothing(field: Field, first: Token) -> bool:
     """True where any word is capitalised: at the start of a sentence, and in a headline in title case."""
     if _SENTENCE_END_RE.search(field.text, 0, first.start) or not field.text[: first.start].strip():
         return True
-    if field.name == "title":
-        words = field.tokens.words
-        return sum(1 for w in words if w[:1].isupper()) * 2 > len(words)
-    return False
+    return title_case(field)
 
 
-def name_follows(field: Field, token: Token) -> bool:
-    """True when an initial follows right after, or a capitalised word that is not a patronymic, as after a
-    first name ("Paul A. Engelmayer"; but "Бабарико Виктор Дмитриевич" is a surname first)."""
+def title_case(field: Field) -> bool:
+    """True for a headline that capitalises most of its words ("Belarus Frees Nobel Laureate Bialiatski")."""
+    if field.name != "title":
+        return False
+    words = field.tokens.words
+    return sum(1 for w in words if w[:1].isupper()) * 2 > len(words)
+
+
+def name_follows(field: Field, token: Token, is_name: Callable[[Token], bool]) -> bool:
+    """True when an initial follows right after, or a word `is_name` takes for a name that is not followed by
+    a patronymic, as after a first name ("Paul A. Engelmayer"; but "Бабарико Виктор Дмитриевич" is a surname
+    first, and in a title-case headline "Tommy Paul Beats Zverev" proves nothing)."""
     nxt = field.token(token.last + 1)
     if nxt is None or not nxt.capitalised or not adjacent(field.text, token, nxt) or token.possessive:
         return False
+    if nxt.initial:
+        return True
     after = field.token(nxt.last + 1)
-    return nxt.initial or not (after is not None and is_patronymic(after.word))
+    if after is not None and is_patronymic(after.word) or title_case(field):
+        return False
+    return is_name(nxt)
 
 
 def starts_clause(field: Field, first: Token) -> bool:

@@ -25,6 +25,7 @@ from monitor.match.around import (
     name_follows,
     namesake,
     starts_clause,
+    title_case,
 )
 from monitor.match.forms import Form, is_patronymic, patronymic_gender
 from monitor.match.lexicon import RARE_ZIPF, is_common, wordiness
@@ -132,7 +133,7 @@ class NameContext:
         named_after = namesake(field, first, token, lambda t: t.initial or bool(self._given_classes(t.word)))
         if named_after:
             return named_after
-        if not form.family_first and self._given_classes(token.word) and name_follows(field, token):
+        if not form.family_first and self._given_classes(token.word) and name_follows(field, token, self._namelike):
             return "a first name here, before another name"  # "Judge Paul A. Engelmayer" for `Tommy Paul`
         given = self._given_context(form, field, first, token, lower, nominative=match.kind in REASONS[:2])
         if isinstance(given, OtherPerson | str):
@@ -182,7 +183,7 @@ class NameContext:
                 # "H." is a middle initial, not George's.
                 if chosen is None or chosen[1].initial and not joined[0].initial:
                     chosen = (depth, joined[0], token, verdict[1])
-            elif other is None and (verdict == OTHER or nominative and self._unknown_given(form, token)):
+            elif other is None and (verdict == OTHER or nominative and self._unknown_given(form, field, token)):
                 other = token
         if chosen is not None:  # the words between are middle names, initials, a patronymic
             depth, given_first, given_last, kind = chosen
@@ -242,11 +243,15 @@ class NameContext:
             return self._other(field, first, end, (first, last), why)
         return None
 
-    def _unknown_given(self, form: Form, token: Token) -> bool:
+    def _namelike(self, token: Token) -> bool:
+        """A known first name, or a rare word: what may be the next part of a name."""
+        return bool(self._given_classes(token.word)) or wordiness(token.word) < RARE_ZIPF
+
+    def _unknown_given(self, form: Form, field: Field, token: Token) -> bool:
         """True for a rare capitalised word right before the surname that the first-name table does not know
         and that does not start like the watched first name: another person's first name ("Zinzi Mandela")."""
-        if token.initial or token.word.isupper() or is_title(token.word):
-            return False  # an initial, a word of an all-capitals headline, a title
+        if token.initial or token.word.isupper() or is_title(token.word) or title_case(field):
+            return False  # an initial, a word of an all-capitals or title-case headline, a title
         if ascii_letters(token.word)[:1] in form.initials:
             return False  # perhaps a spelling of the watched first name that the table does not know
         return not self._given_classes(token.word) and wordiness(token.word) < RARE_ZIPF

@@ -151,3 +151,11 @@ def test_an_unknown_first_name_before_the_surname_is_another_person() -> None:
     matcher = build("Nelson Mandela")
     assert spelled(matcher, "Zinzi Mandela read his speech.") == []
     assert spelled(matcher, "Mandela was released in 1990.") == ["Mandela"]
+
+
+def test_title_case_headlines_prove_nothing_about_first_names() -> None:
+    matcher = build("Ales Bialiatski", "Tommy Paul")
+    assert spelled(matcher, "", title="Belarus Frees Viasna Founder Bialiatski") == ["Bialiatski"]
+    assert spelled(matcher, "", title="Paul Beats Zverev In Straight Sets") == ["Paul"]
+    # in running text, a first name right before another name is someone's first name
+    assert spelled(matcher, "Judge Paul A. Engelmayer ruled.") == []
