@@ -40,6 +40,7 @@ REASONS = ("exact", "transliteration", "inflection", "fuzzy")  # in order of how
 _SURNAME_GAP_RE = re.compile(r"[ \t\u00a0]*[-‐‑–][ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?|[ \t\u00a0]+")
 _JOIN_GAP_RE = re.compile(r"[-‐‑]|[ \t\u00a0]+")  # inside a given name: "Jae-in", "Jae In"
 _MAX_MIDDLES = 3  # words between a first name and the surname: "George Herbert Walker Bush"
+_MAX_UNKNOWN_GIVEN = 8  # letters: "Zinzi", "Coretta", "Lisbeth", but not "Bürgerrechtlerin"
 _GIVEN_PARTS = 3  # words of a given name: "Nguyen Xuan Phuc", "Kim Jong Un"
 _PHRASE_GAP_RE = re.compile(r"[\s\-‐‑–'’\"“”„«»]{1,3}")
 # "Viktar and Eduard Babaryka": a first name joined to the next one names the same surname.
@@ -183,8 +184,12 @@ class NameContext:
                 # "H." is a middle initial, not George's.
                 if chosen is None or chosen[1].initial and not joined[0].initial:
                     chosen = (depth, joined[0], token, verdict[1])
-            elif other is None and (verdict == OTHER or nominative and self._unknown_given(form, field, token)):
+            elif other is None and verdict == OTHER:
                 other = token
+            elif other is None and nominative and self._unknown_given(form, field, token):
+                # not the first part of a compound: "Belsat-Journalistin Kalesnikava"
+                if not hyphenated(field.text, token, run[depth - 1] if depth else first):
+                    other = token
         if chosen is not None:  # the words between are middle names, initials, a patronymic
             depth, given_first, given_last, kind = chosen
             clash = middle_clash(form, run[:depth])
@@ -252,6 +257,8 @@ class NameContext:
         and that does not start like the watched first name: another person's first name ("Zinzi Mandela")."""
         if token.initial or token.word.isupper() or is_title(token.word) or title_case(field):
             return False  # an initial, a word of an all-capitals or title-case headline, a title
+        if len(token.word) > _MAX_UNKNOWN_GIVEN or field.language == "de":
+            return False  # German capitalises its nouns: "Kremlkritiker Nawalny", "Machthaber Lukaschenko"
         if ascii_letters(token.word)[:1] in form.initials:
             return False  # perhaps a spelling of the watched first name that the table does not know
         return not self._given_classes(token.word) and wordiness(token.word) < RARE_ZIPF
