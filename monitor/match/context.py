@@ -186,10 +186,9 @@ class NameContext:
                     chosen = (depth, joined[0], token, verdict[1])
             elif other is None and verdict == OTHER:
                 other = token
-            elif other is None and nominative and self._unknown_given(form, field, token):
-                # not the first part of a compound: "Belsat-Journalistin Kalesnikava"
-                if not hyphenated(field.text, token, run[depth - 1] if depth else first):
-                    other = token
+            elif other is None and nominative:
+                following = run[depth - 1] if depth else first
+                other = token if self._unknown_given(form, field, token, following) else None
         if chosen is not None:  # the words between are middle names, initials, a patronymic
             depth, given_first, given_last, kind = chosen
             clash = middle_clash(form, run[:depth])
@@ -252,9 +251,12 @@ class NameContext:
         """A known first name, or a rare word: what may be the next part of a name."""
         return bool(self._given_classes(token.word)) or wordiness(token.word) < RARE_ZIPF
 
-    def _unknown_given(self, form: Form, field: Field, token: Token) -> bool:
+    def _unknown_given(self, form: Form, field: Field, token: Token, following: Token) -> bool:
         """True for a rare capitalised word right before the surname that the first-name table does not know
-        and that does not start like the watched first name: another person's first name ("Zinzi Mandela")."""
+        and that does not start like the watched first name: another person's first name ("Zinzi Mandela");
+        never the first part of a compound ("Belsat-Journalistin Kalesnikava")."""
+        if hyphenated(field.text, token, following):
+            return False
         if token.initial or token.word.isupper() or is_title(token.word) or title_case(field):
             return False  # an initial, a word of an all-capitals or title-case headline, a title
         if len(token.word) > _MAX_UNKNOWN_GIVEN or field.language == "de":
