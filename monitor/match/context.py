@@ -40,6 +40,7 @@ REASONS = ("exact", "transliteration", "inflection", "fuzzy")  # in order of how
 _SURNAME_GAP_RE = re.compile(r"[ \t\u00a0]*[-‐‑–][ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?|[ \t\u00a0]+")
 _JOIN_GAP_RE = re.compile(r"[-‐‑]|[ \t\u00a0]+")  # inside a given name: "Jae-in", "Jae In"
 _MAX_MIDDLES = 3  # words between a first name and the surname: "George Herbert Walker Bush"
+_DEMONYM_RE = re.compile(r"(?:ian|ean|ese|ish|ic|ern|ain)$")  # adjectives of peoples and places
 _MAX_UNKNOWN_GIVEN = 8  # letters: "Zinzi", "Coretta", "Lisbeth", but not "Bürgerrechtlerin"
 _GIVEN_PARTS = 3  # words of a given name: "Nguyen Xuan Phuc", "Kim Jong Un"
 _PHRASE_GAP_RE = re.compile(r"[\s\-‐‑–'’\"“”„«»]{1,3}")
@@ -261,6 +262,8 @@ class NameContext:
             return False  # an initial, a word of an all-capitals or title-case headline, a title
         if len(token.word) > _MAX_UNKNOWN_GIVEN or field.language == "de":
             return False  # German capitalises its nouns: "Kremlkritiker Nawalny", "Machthaber Lukaschenko"
+        if _DEMONYM_RE.search(token.word):
+            return False  # "Belarusian Kalesnikava", "Crimean Dzhelyal"
         if ascii_letters(token.word)[:1] in form.initials:
             return False  # perhaps a spelling of the watched first name that the table does not know
         return not self._given_classes(token.word) and wordiness(token.word) < RARE_ZIPF

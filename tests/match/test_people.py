@@ -151,6 +151,10 @@ def test_an_unknown_first_name_before_the_surname_is_another_person() -> None:
     matcher = build("Nelson Mandela")
     assert spelled(matcher, "Zinzi Mandela read his speech.") == []
     assert spelled(matcher, "Mandela was released in 1990.") == ["Mandela"]
+    # but not an adjective of a people, nor a German noun or compound
+    assert spelled(build("Maria Kalesnikava"), "Belarusian Kalesnikava was freed.") == ["Kalesnikava"]
+    assert spelled(build("Alexei Navalny"), "Der Kremlkritiker Nawalny starb im Straflager.") == ["Nawalny"]
+    assert spelled(build("Maria Kalesnikava"), "Belsat-Journalistin Kalesnikava?") == ["Kalesnikava"]
 
 
 def test_title_case_headlines_prove_nothing_about_first_names() -> None:
