@@ -26,8 +26,9 @@ from monitor.match.words import (
 )
 
 CACHE_SIZE = 200_000  # distinct words remembered; the cache is emptied when full
-# Latin (with extensions), Greek and Cyrillic letters, digits, apostrophes and combining marks.
-_TRANSLITERABLE_RE = re.compile(r"[0-9'’\u0041-\u024f\u0300-\u052f\u1e00-\u1eff]+")
+# Latin (with extensions), Greek and Cyrillic letters, digits, apostrophes, modifier letters (the prime of
+# scholarly transliteration: "Navalʹnyj") and combining marks.
+_TRANSLITERABLE_RE = re.compile(r"[0-9'’\u0041-\u024f\u02b0-\u02ff\u0300-\u052f\u1e00-\u1eff]+")
 
 
 class WordIndex:

@@ -32,11 +32,14 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from monitor.errors import QueryError
-from monitor.match.context import Field, NameContext, Occurrence, rank
-from monitor.match.forms import Form, FormError, compile_form, compile_query_leaf
+from monitor.match.around import Field
+from monitor.match.context import NameContext, Occurrence, OtherPerson, rank
+from monitor.match.coreference import resolve
+from monitor.match.forms import Form, FormError, compile_form, compile_query_leaf, other_reading
 from monitor.match.index import WordIndex
+from monitor.match.lexicon import text_language
 from monitor.match.names import FirstNames
-from monitor.match.normalize import Tokens, looks_slavic
+from monitor.match.normalize import Tokens, inflects, looks_slavic
 from monitor.match.query import Leaf, Query, Span, evaluate, parse_query
 from monitor.match.snippet import make_snippet
 from monitor.models import Article, Hit, Watchlist
@@ -102,6 +105,9 @@ class Matcher:
         for ti, term in enumerate(watchlist.terms):
             for alias, text in [(False, term.text), *((True, a) for a in term.aliases)]:
                 self._add_form(text, _Owner("term", wi, ti, alias), watchlist.name, exact=term.exact)
+            reading = None if term.exact else other_reading(term.text, self._names)
+            if reading:  # "Do Kwon" is also "Kwon Do": both words can be the family name
+                self._add_form(reading, _Owner("term", wi, ti, False), watchlist.name)
         for xi, text in enumerate(watchlist.exclude):
             self._add_form(text, _Owner("exclude", wi, xi, False), watchlist.name)
         for qi, text in enumerate(watchlist.queries):
@@ -137,13 +143,9 @@ class Matcher:
 
     def find_hits_in(self, title: str, text: str) -> list[Hit]:
         """Hits of every watchlist in a title and a body text."""
-        fields = [f for f in (self._field("title", title or ""), self._field("text", text or "")) if f]
-        if not fields:
-            return []  # most articles name no one: no need to tokenise them
-        found: dict[int, list[Occurrence]] = {}
-        for field in fields:
-            self._scan(field, found)
-        texts = {f.name: f.text for f in fields}
+        found, texts = self._collect(title, text)
+        if not found:
+            return []
         excluded = self._excluded(found)
         hits = self._term_hits(found, excluded, texts) + self._query_hits(found, excluded, texts)
         order = {"title": 0, "text": 1}
@@ -153,11 +155,7 @@ class Matcher:
     def explain(self, title: str, text: str) -> list[Miss]:
         """Words that matched a term but did not count, with the reason: what `monitor match` shows."""
         misses: list[tuple[int, Span, str]] = []
-        found: dict[int, list[Occurrence]] = {}
-        fields = [f for f in (self._field("title", title or ""), self._field("text", text or "")) if f]
-        for field in fields:
-            self._scan(field, found, misses)
-        texts = {f.name: f.text for f in fields}
+        found, texts = self._collect(title, text, misses)
         out = []
         for fid, span, why in misses:
             for owner in self._owners[fid]:
@@ -177,7 +175,31 @@ class Matcher:
                             s = occ.span
                             out.append(Miss(watchlist.name, watchlist.terms[owner.item].text,
                                             texts[s.field][s.start : s.end], s.field, s.start, s.end, why))  # fmt: skip
-        return out
+        order = {"title": 0, "text": 1}
+        return sorted(out, key=lambda m: (order.get(m.field, 2), m.start, m.watchlist, m.term))
+
+    def _collect(
+        self, title: str, text: str, misses: list[tuple[int, Span, str]] | None = None
+    ) -> tuple[dict[int, list[Occurrence]], dict[str, str]]:
+        """Every form's occurrences in the title and text (bare surnames resolved), and the fields' texts."""
+        fields = [f for f in (self._field("title", title or ""), self._field("text", text or "")) if f]
+        found: dict[int, list[Occurrence | OtherPerson]] = {}
+        for field in fields:
+            self._scan(field, found, misses)  # most articles name no one: no field, nothing to scan
+        texts = {f.name: f.text for f in fields}
+        out: dict[int, list[Occurrence]] = {}
+        for fid, events in found.items():
+            form = self._forms[fid]
+            if form.person:
+                kept, dropped = resolve(form, events, texts)
+                if misses is not None:
+                    misses.extend((fid, span, why) for span, why in dropped)
+                    misses.extend((fid, e.surname, e.why) for e in events if isinstance(e, OtherPerson))
+            else:
+                kept = [e for e in events if isinstance(e, Occurrence)]
+            if kept:
+                out[fid] = kept
+        return out, texts
 
     def _excluded(self, found: dict[int, list[Occurrence]]) -> dict[int, int]:
         """Watchlists silenced by an exclude term found in the article → the form that silenced them."""
@@ -189,19 +211,24 @@ class Matcher:
         slavic = looks_slavic(text, tokens.words)
         lookup = self._index.lookup
         for word in dict.fromkeys(tokens.words):  # each distinct word once: a text repeats most of its words
-            if lookup(word, slavic or "\u0400" <= word[0] <= "\u052f"):
-                return Field(name, text, tokens, slavic)
-        return Field(name, text, tokens, slavic) if tokens.line_breaks() else None
+            if lookup(word, inflects(word, slavic)):
+                return Field(name, text, tokens, slavic, text_language(text, tokens.words))
+        if tokens.line_breaks():
+            return Field(name, text, tokens, slavic, text_language(text, tokens.words))
+        return None
 
     def _scan(
-        self, field: Field, found: dict[int, list[Occurrence]], misses: list[tuple[int, Span, str]] | None = None
+        self,
+        field: Field,
+        found: dict[int, list[Occurrence | OtherPerson]],
+        misses: list[tuple[int, Span, str]] | None = None,
     ) -> None:
         """Look every word up, and check each candidate's context; words split by a line end as well."""
         lookup, slavic, tokens = self._index.lookup, field.slavic, field.tokens
         by_word = {
             word: matches
             for word in dict.fromkeys(tokens.words)
-            if (matches := lookup(word, slavic or "\u0400" <= word[0] <= "\u052f"))
+            if (matches := lookup(word, inflects(word, slavic)))
         }
         candidates = [(tokens[i], by_word[word]) for i, word in enumerate(tokens.words) if word in by_word]
         for token in tokens.line_breaks():
@@ -209,7 +236,7 @@ class Matcher:
         for token, matches in candidates:
             for fid, match in matches:
                 result = self._context.check(self._forms[fid], field, token, match)
-                if isinstance(result, Occurrence):
+                if not isinstance(result, str):
                     found.setdefault(fid, []).append(result)
                 elif misses is not None:
                     misses.append((fid, Span(field.name, token.first, token.last, token.start, token.end), result))

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from monitor.match.normalize import ascii_letters, skeletons
+from monitor.match import given_names
+from monitor.match.normalize import ascii_letters, plain_key, skeletons
 from monitor.match.words import ENDINGS, MAX_ENDING, compile_word
 
 _CLASSES = """
@@ -167,6 +168,9 @@ f Rūta Ruta Рута
 """
 
 
+_MIN_KEY = 3  # skeleton letters a first name needs to be looked up
+
+
 @dataclass(frozen=True)
 class NameClass:
     """One first name across languages: its gender and its compiled forms."""
@@ -183,14 +187,20 @@ class FirstNames:
     classes: list[NameClass] = field(default_factory=list)
     _nominatives: dict[str, set[int]] = field(default_factory=dict)
     _stems: dict[str, list[tuple[int, frozenset[str]]]] = field(default_factory=dict)
+    _short: dict[str, set[int]] = field(default_factory=dict)  # names of one or two skeleton letters
 
     @classmethod
     def load(cls) -> FirstNames:
         """Compile the built-in classes."""
         names = cls()
-        for line in _parse(_CLASSES):
+        for line in _parse(_CLASSES) + _parse(given_names.CLASSES):
             names.add(line[0], line[1:])
         return names
+
+    @staticmethod
+    def family_first(word: str) -> bool:
+        """True for a Korean, Chinese or Vietnamese family name, written before the given name."""
+        return plain_key(word) in given_names.FAMILY_FIRST
 
     def add(self, gender: str, forms: tuple[str, ...]) -> int:
         """Add one class of equivalent first names; returns its id."""
@@ -200,6 +210,9 @@ class FirstNames:
         for form in forms:
             pattern = compile_word(form, "first", fuzzy=False)
             for key in pattern.nominatives:
+                if len(key) < _MIN_KEY:  # "Theo" folds to "te": "The" would read as a first name
+                    self._short.setdefault(plain_key(form), set()).add(index)  # so "Joe" only as written
+                    continue
                 self._nominatives.setdefault(key, set()).add(index)
             for stem in pattern.stems:
                 self._stems.setdefault(stem.key, []).append((index, stem.strong | ENDINGS["first"]))
@@ -210,7 +223,7 @@ class FirstNames:
 
         Both readings count: Polish "Alesia" is the genitive of "Aleś" and also the name "Alesia".
         """
-        found: set[int] = set()
+        found: set[int] = set(self._short.get(plain_key(word), ()))
         for key in skeletons(word):
             found.update(self._nominatives.get(key, ()))
             if not inflected:

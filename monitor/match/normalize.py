@@ -52,11 +52,29 @@ _LINE_HYPHEN_RE = re.compile(r"[-\u00ad\u2010][ \t]*\r?\n[ \t]*")
 _DIGRAPH_INITIALS = frozenset({"yu", "ya", "ye", "yo", "ju", "ja", "je", "jo", "zh", "sh", "ch", "kh", "ts", "dz"})
 
 # Letters and function words that English, German, French, Italian and Spanish text does not have, but
-# Polish, Czech, Slovak, Lithuanian and Belarusian Łacinka do: only there do Latin-script names decline.
-_SLAVIC_LATIN_RE = re.compile(r"[ąęłńśźżćřěůėųįūšžčŭďťňľĺŕĄĘŁŃŚŹŻĆŘĚŮĖŲĮŪŠŽČŬĎŤŇĽĹŔ]")
+# Polish, Czech, Slovak, Lithuanian, Belarusian Łacinka and Hungarian do: only there do Latin-script names
+# decline (Hungarian adds its case suffixes to the name: "Orbánt", "Orbánnal").
+_SLAVIC_LATIN_RE = re.compile(r"[ąęłńśźżćřěůėųįūšžčŭďťňľĺŕőűýĄĘŁŃŚŹŻĆŘĚŮĖŲĮŪŠŽČŬĎŤŇĽĹŔŐŰÝ]")
+# A word spelled with Polish or Hungarian digraphs is a name written in its own language: it may decline
+# even in English text ("Gorbacsovval", "Zsirinovszkijt", "Kaczyńskiego").
+_INFLECTING_WORD_RE = re.compile(r"cs|zs|sz|cz|rz", re.IGNORECASE)
 _SLAVIC_WORDS = frozenset([
-    "się", "jest", "oraz", "przez", "jej", "jego", "że", "był", "była", "že", "byl", "byla", "bylo", "který",
-    "která", "yra", "kad", "buvo"
+    "się", "jest", "oraz", "przez", "jej", "jego", "że", "był", "była", "dla", "który", "która", "które", "już",
+    "też", "jako", "przy", "že", "byl", "byla", "bylo", "jsou", "také", "když", "podle", "ako", "yra", "kad",
+    "buvo", "és", "hogy", "egy", "szerint", "miatt", "után", "pedig", "között", "már", "még", "csak", "lett",
+    "ezt", "azt", "amely", "aki", "több",
+])  # only words no Western European language has ("nie", "se", "van", "su" are German, French, Dutch, Italian)
+# Small words that Slavic, Baltic and Hungarian text is full of but that Western languages have too: two of
+# them, and none of the Western words below, make a text inflecting ("S Havlem se setkal", "Nováknak nem
+# volt").
+_WEAK_SLAVIC_WORDS = frozenset([
+    "nie", "se", "je", "na", "ve", "od", "po", "ze", "sa", "su", "ir", "nem", "volt", "az", "meg", "v", "w",
+    "z", "s", "jak", "ale", "pro", "do", "za", "nad", "pod", "bez",
+])
+_LANGUAGE_SAMPLE = 300  # words of a text enough to judge its language by its small words
+_WESTERN_WORDS = frozenset([
+    "the", "and", "of", "der", "die", "das", "und", "le", "la", "les", "et", "il", "che", "el", "los", "las",
+    "que", "het", "een", "des", "du", "della", "with", "und",
 ])
 # Letters that NFKD does not decompose but that are a base letter with a stroke.
 _PLAIN_TABLE = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th"})
@@ -75,6 +93,16 @@ _NON_LETTER_RE = re.compile(r"[^a-z0-9]+")
 # anyascii drops the hook of š ž ż, which would make ш and ж into с and з; dż dž are дж, not дз.
 _PRE_ASCII = {"dż": "dzh", "dž": "dzh", "š": "sh", "ž": "zh", "ż": "zh"}
 _PRE_ASCII_RE = re.compile("|".join(_PRE_ASCII))
+# Spanish j before a vowel or r ("Jruschov", "Tijanóvskaya"), but not a final -ja of Łacinka or Polish.
+_SPANISH_J_RE = re.compile(r"j(?=[aeiour])(?!.?$)")
+# Hungarian: s is ш, sz is с, cs is ч, zs is ж, gy is дь, ny is нь (one pass: sz never becomes ш).
+_HUNGARIAN = {"sz": "s", "cs": "tz", "zs": "zh", "s": "sh", "gy": "d", "ny": "n", "ly": "i"}
+_HUNGARIAN_RE = re.compile("sz|cs|zs|gy|ny|ly|s")
+_HUNGARIAN_LETTERS_RE = re.compile("cs|zs|sz")
+# Dutch: oe is у, sj is ш, tsj is ч, zj is ж, dzj is дж.
+_DUTCH = {"oe": "u", "dzj": "dzh", "tsj": "tch", "sj": "sh", "zj": "zh"}
+_DUTCH_RE = re.compile("dzj|tsj|oe|sj|zj")
+_DUTCH_LETTERS_RE = re.compile("sj|zj|oe")
 _CODA_V_RE = re.compile(r"(?<=[aeiou])v(?![aeiou])")
 _VOWELS_RE = re.compile(r"[aeiou]+")
 _DOUBLE_RE = re.compile(r"(.)\1")
@@ -103,14 +131,16 @@ class Tokens:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        # An underscore glues a label to a name ("Photographer_Kim"): split there, keeping every offset.
+        self._scan = text.replace("_", " ") if "_" in text else text
         # findall makes no match objects: half the cost of finditer, and most texts need no offsets at all.
-        words = [word for word, _ in _TOKEN_RE.findall(text)]
+        words = [word for word, _ in _TOKEN_RE.findall(self._scan)]
         self.words = [_INVISIBLE_RE.sub("", w) for w in words] if _INVISIBLE_RE.search(text) else words
         self._made: dict[int, Token] = {}
 
     @cached_property
     def _matches(self) -> list[re.Match[str]]:
-        return list(_TOKEN_RE.finditer(self.text))
+        return list(_TOKEN_RE.finditer(self._scan))
 
     def __len__(self) -> int:
         return len(self.words)
@@ -134,12 +164,12 @@ class Tokens:
 
     def line_breaks(self) -> list[Token]:
         """Extra tokens for words hyphenated at a line end ("Kales-\\nnikava"), matched beside the parts."""
-        if not _LINE_HYPHEN_RE.search(self.text):
+        if not _LINE_HYPHEN_RE.search(self._scan):
             return []
         joined = []
         for i in range(len(self.words) - 1):
             a, b = self._matches[i], self._matches[i + 1]
-            if a.group(2) is None and _LINE_HYPHEN_RE.fullmatch(self.text, a.end(), b.start()):
+            if a.group(2) is None and _LINE_HYPHEN_RE.fullmatch(self._scan, a.end(), b.start()):
                 first = self[i]
                 joined.append(Token(first.start, b.end(), first.word + self.words[i + 1], i, i + 1, first.capitalised))
         return joined
@@ -161,7 +191,18 @@ def _is_capitalised(word: str) -> bool:
 
 def looks_slavic(text: str, words: list[str]) -> bool:
     """True when Latin-script text (and its `words`) shows a Slavic or Baltic language (ł ř ė, się, yra)."""
-    return _SLAVIC_LATIN_RE.search(text) is not None or not _SLAVIC_WORDS.isdisjoint(words)
+    if _SLAVIC_LATIN_RE.search(text) is not None or not _SLAVIC_WORDS.isdisjoint(words):
+        return True
+    folded = {w.casefold() for w in words[:_LANGUAGE_SAMPLE]}
+    return len(folded & _WEAK_SLAVIC_WORDS) >= 2 and folded.isdisjoint(_WESTERN_WORDS)
+
+
+def inflects(word: str, slavic_text: bool) -> bool:
+    """True when the word may carry case endings: in Slavic, Baltic or Hungarian text, in Cyrillic, or a
+    capitalised word spelled with Polish or Hungarian digraphs."""
+    if slavic_text or "\u0400" <= word[0] <= "\u052f":
+        return True
+    return word[0].isupper() and _INFLECTING_WORD_RE.search(word) is not None
 
 
 def is_cyrillic(word: str) -> bool:
@@ -184,16 +225,43 @@ def ascii_letters(word: str) -> str:
 
 @lru_cache(maxsize=262_144)
 def skeletons(word: str) -> tuple[str, ...]:
-    """The word's transliteration skeletons: one, or one per reading of an ambiguous ``ch`` or ``z``."""
-    return skeletons_of_ascii(ascii_letters(word))
+    """The word's transliteration skeletons: one per reading of an ambiguous ``ch`` or ``z``, and one per
+    national spelling system the word may be written in (Spanish j, Hungarian s/cs/sz, Dutch oe/sj,
+    scholarly x for х)."""
+    letters = ascii_letters(word)
+    found = dict.fromkeys(skeletons_of_ascii(letters))
+    for variant in national_spellings(letters):
+        found.update(dict.fromkeys(skeletons_of_ascii(variant)))
+    return tuple(found)
 
 
+def national_spellings(letters: str) -> list[str]:
+    """The word re-spelled from the transliteration systems whose letters differ from the English one.
+
+    Only words of text get these readings (configured names are typed in one system): Spanish writes х as
+    j ("Jruschov"), scholarly transliteration as x ("Xodorkovskij"), Hungarian writes ш as s, ч as cs and с
+    as sz ("Hruscsov", "Hodorkovszkij"), Dutch writes у as oe and ш as sj ("Chroesjtsjov").
+    """
+    out = []
+    if "j" in letters and _SPANISH_J_RE.search(letters):
+        out.append(_SPANISH_J_RE.sub("kh", letters))
+    if letters.startswith("x"):
+        out.append("kh" + letters[1:])  # only at the start: inside a word x is ks ("Alexei")
+    if _HUNGARIAN_LETTERS_RE.search(letters) and "szcz" not in letters:
+        out.append(_HUNGARIAN_RE.sub(lambda m: _HUNGARIAN[m.group()], letters))
+    if _DUTCH_LETTERS_RE.search(letters):
+        out.append(_DUTCH_RE.sub(lambda m: _DUTCH[m.group()], letters))
+    return out
+
+
+@lru_cache(maxsize=65_536)
 def skeletons_of_ascii(letters: str) -> tuple[str, ...]:
     """Skeletons of a word already reduced by `ascii_letters` (the English/Russian reading first)."""
-    grouped = _GROUPS_RE.sub(lambda m: _GROUPS[m.group()], letters)
+    # щ is shch, szcz, šč, schtsch, sjtsj or scs: a hushing sibilant and its affricate fold to one x.
+    grouped = _GROUPS_RE.sub(lambda m: _GROUPS[m.group()], letters).replace("xc", "x")
     if "\0" not in grouped and "\1" not in grouped:
         return (_fold(grouped),)
-    readings = {_fold(grouped.replace("\0", ch).replace("\1", z)): None for ch, z in _READINGS}
+    readings = {_fold(grouped.replace("\0", ch).replace("\1", z).replace("xc", "x")): None for ch, z in _READINGS}
     return tuple(readings)
 
 
@@ -215,11 +283,14 @@ def _vowel_class(m: re.Match[str]) -> str:
     run = _single(m.group())
     palatal = len(run) > 1 and run[0] == "i"
     body = run[1:] if palatal else run
+    # After ш ж ч щ ц the press writes ё and е as o, e, io or yo ("Khrushchev", "Chruschtschow",
+    # "Chruščiov"): only i and u stay apart there.
+    hushed = m.start() > 0 and m.string[m.start() - 1] in "xc" and body[0] != "i"
     if "u" in run:
         # ў after e stays apart ("Aseyev", "Andreyeu"); after a or o it is lost ("Ivanou", "Ivanov").
-        return "eu" if body[0] == "e" and len(body) > 1 else "u"
+        return "eu" if body[0] == "e" and len(body) > 1 and not hushed else "u"
     first = body[0]
-    cls = "i" if first == "i" else "e" if first == "e" or palatal else "a"
+    cls = "i" if first == "i" else "a" if hushed else "e" if first == "e" or palatal else "a"
     return cls + "i" if len(body) > 1 and body[-1] == "i" else cls
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
@@ -52,8 +53,25 @@ _MASC_ADJ = """i y ii iy ij yj yi ý í ogo ego iego ého aho oho ago omu emu ie
     ím ým is io ого ому ым им ом ий ый ій ага аму ім ым ем"""
 _ENGLISH = "s es ed ing er ers en n"  # for words of phrases and queries, never for names
 
-# Consonant alternations before -e/-i (Polish "Łukaszence", "Babaryce", "Poczobucie").
-_ALTERNATIONS = {"k": ("c", frozenset({"e", "i"})), "t": ("c", frozenset({"e"}))}
+# Consonant alternations before -e/-i in skeleton letters (Polish "Łukaszence", "Poczobucie", "Wołodze",
+# "Morze"; Czech "Praze", "Maše"): the last consonant of the stem → what it may become, and the endings.
+_E_I = frozenset({"e", "i"})
+_ALTERNATIONS = {
+    "k": (("c",), _E_I), "t": (("c",), frozenset({"e"})), "h": (("d", "s", "x"), _E_I), "r": (("rs", "rc"), _E_I),
+}
+# First names alternate too ("Beacie", "Agnieszce"), but not r: "García" would be a case of "Harry".
+_FIRST_ALTERNATIONS = frozenset({"k", "t", "h"})
+# The fleeting vowel of -ec, -ek, -el (Kravets → Kravtsa, Krawiec → Krawca, Marek → Marka, Wróbel → Wróbla).
+# First names alternate too ("Beacie", "Agnieszce"), but not r: "García" would be a case of "Harry".
+_FIRST_ALTERNATIONS = frozenset({"k", "t", "h"})
+_FLEETING_RE = re.compile(r"(?<=[^aeiouy])(ie|io|e|o)(ts|tz|c|k|l)$")
+# Czech and Slovak -ová, -ové, -ovou, -ovej after a woman's undeclined surname (after a vowel: -vá ...).
+_OVA = frozenset({"ava", "ave", "avu", "avei"})
+_OVA_AFTER_VOWEL = frozenset({"va", "ve", "vu", "vei"})
+# Hungarian case suffixes, added to the nominative ("Orbánt", "Orbánnal": -val after a doubled consonant).
+_HUNGARIAN = """t ot at et nak nek val vel al el ban ben ba be bol rol tol hoz hez ra re on en n nal nel ig
+    ert e ek"""
+
 _MIN_STEM = {"first": 3, "word": 4}  # shorter stems than this take no endings (default 3)
 _DEFAULT_MIN_STEM = 3
 FUZZY_MIN = 5  # skeleton letters a stem needs before one transliteration edit is allowed
@@ -82,8 +100,10 @@ ENDINGS = {
 _FEM_WEAK = _ending_skeletons(_FEM_ADJ_WEAK) - ENDINGS["fem_adj"]
 ENDINGS["first"] = ENDINGS["noun"] | ENDINGS["cons"] | ENDINGS["masc_adj"]
 PLAIN_ENDINGS = _ending_skeletons(_ENGLISH)
+HUNGARIAN = _ending_skeletons(_HUNGARIAN) | {""}
 ENDINGS["word"] = ENDINGS["first"] | ENDINGS["fem_adj"] | PLAIN_ENDINGS
-ALL_ENDINGS = ENDINGS["word"] | _FEM_WEAK | {""}
+_HUSHED = frozenset(skeletons_of_ascii("sh" + e)[0][1:] for e in ENDINGS["word"] | _FEM_WEAK if e)
+ALL_ENDINGS = ENDINGS["word"] | _FEM_WEAK | {""} | HUNGARIAN | _OVA | _OVA_AFTER_VOWEL | _HUSHED
 MAX_ENDING = max(map(len, ALL_ENDINGS))
 _NO_ENDINGS: frozenset[str] = frozenset()
 
@@ -149,15 +169,52 @@ def compile_word(
             continue
         # The nominative's own ending counts too, so a tolerant stem still needs the right ending.
         own = frozenset(nom[len(key) :] for nom in noms if nom.startswith(key))
-        stems.append(Stem(key, strong | own, weak - own))
-        alt = _ALTERNATIONS.get(key[-1])
-        if alt and klass in ("noun", "cons") and strong - own:
-            stems.append(Stem(key[:-1] + alt[0], alt[1]))
+        stems.append(Stem(key, _after(key, strong) | own, _after(key, weak) - own))
+        if klass in ("noun", "cons") and strong - own:
+            stems.extend(_alternated(key))
+        elif klass == "first":
+            stems.extend(_alternated(key, _FIRST_ALTERNATIONS))  # "Beacie" (Beata), "Agnieszce", "Jadwidze"
         # In English, German or French text a name only takes -s ("Lukaschenkos", "the Statkevichs").
         extra = PLAIN_ENDINGS if klass == "word" else frozenset(e + "s" for e in own)
         plain_stems.append(Stem(key, own | extra))
+    if klass not in ("word", "first"):
+        # Hungarian suffixes follow the nominative, whatever the gender: "Orbánt", "Hruscsovval", "Novákot".
+        stems.extend(Stem(nom, _after(nom, HUNGARIAN)) for nom in noms)
+        if not plain_stems:  # a stem too short for endings ("Abe", "Xi") still takes the -s of "Abes Tod"
+            plain_stems.extend(Stem(nom, frozenset({"", "s"})) for nom in noms)
+    if klass == "cons" and strong and (bare := _FLEETING_RE.sub(r"\2", letters)) != letters:
+        # The fleeting vowel of -ec, -ek, -el: "Kravets" → "Кравца", "Krawcem"; "Marek" → "Marka".
+        stems.extend(Stem(key, _after(key, strong - {""})) for key in _stem_keys(bare))
+    if gender == "f" and klass in ("cons", "noun") and not strong:
+        # Czech and Slovak add -ová to a woman's surname that does not decline: "Savčenková", "Berkovičová".
+        stems.extend(Stem(nom, _after(nom, _OVA_AFTER_VOWEL if nom[-1] in VOWELS else _OVA)) for nom in noms)
     long_enough = max(map(len, noms), default=0) >= FUZZY_MIN
     return WordPattern(text, plain, noms, tuple(stems), fuzzy and long_enough, plain_stems=tuple(plain_stems))
+
+
+def _after(key: str, endings: frozenset[str]) -> frozenset[str]:
+    """Endings as they fold after this stem: after ш ж ч щ ц an e is written o as often (see normalize)."""
+    if not key or key[-1] not in "xc" or not endings:
+        return endings
+    return _hushed(endings)
+
+
+@lru_cache(maxsize=1024)
+def _hushed(endings: frozenset[str]) -> frozenset[str]:
+    return frozenset(skeletons_of_ascii("sh" + e)[0][1:] if e else e for e in endings)
+
+
+def _alternated(key: str, alternations: frozenset[str] = frozenset(_ALTERNATIONS)) -> list[Stem]:
+    """Stems with the consonant that Polish, Czech and Slovak write before the -e/-i of a dative or
+    locative: "Babaryce" (k→c), "Poczobucie" (t→ć), "Wołodze" (g→dz), "Praze" (h→z), "Masze" (ch→sz),
+    "Morze" (r→rz). The d, s, n, ł changes ("Dudzie", "Wałęsie") keep their skeleton and need no stem."""
+    out = []
+    for old, (new, endings) in _ALTERNATIONS.items():
+        if old in alternations and key.endswith(old):
+            for replacement in new:
+                alt = key[: len(key) - len(old)] + replacement
+                out.append(Stem(alt, _after(alt, endings)))
+    return out
 
 
 def _endings_for(klass: str, gender: str | None, letters: str) -> tuple[frozenset[str], frozenset[str]]:

@@ -23,6 +23,12 @@ SAME_NAME = [
     ("Maria", "Mariya", "Maryja", "Maryia", "Марыя", "Мария", "Марія"),
     ("Aliaksandrau", "Aleksandrov"),
     ("Yashin", "Jaschin", "Jaszyn", "Iachine", "Яшин"),
+    # national systems (issue 14): Spanish j, Dutch oe/sj, Hungarian s/cs, Lithuanian, scholarly ë and x
+    ("Khrushchev", "Jruschov", "Chroesjtsjov", "Hruscsov", "Chruščiov", "Chruščëv", "Chruschtschow",
+     "Khrouchtchev", "Chruszczow", "Хрущёв"),
+    ("Khodorkovsky", "Jodorkovski", "Hodorkovszkij", "Xodorkovskij", "Chodorkowski", "Ходорковский"),
+    ("Navalny", "Navalʹnyj", "Навальный"),
+    ("Putin", "Poetin", "Путин"),
 ]
 
 
