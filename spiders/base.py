@@ -8,7 +8,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy.exceptions import (
@@ -28,6 +28,7 @@ from w3lib.encoding import http_content_type_encoding
 
 from monitor.models import RawPage, Source
 from monitor.urls import canonical_url
+from spiders.address_guard import refused_name
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Callable, Iterator
@@ -287,9 +288,11 @@ class NewsSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> None:
         """Errback: log why a request failed and count it; the crawl goes on."""
         kind = error_kind(failure)
-        self.count(f"monitor/errors/{kind}")
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "?"
+        if kind == "dns" and refused_name(urlsplit(url).hostname or ""):
+            kind = "internal_address"  # the name resolves to an internal address (address_guard)
+        self.count(f"monitor/errors/{kind}")
         if request is not None and request.meta.get("monitor_start"):
             self.count("monitor/start_failed")
         level = logging.INFO if kind == "robots" else logging.WARNING
