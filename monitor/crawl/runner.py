@@ -59,7 +59,9 @@ class RunCounts:
             changed=int(stats.get("monitor/articles/changed", 0)),
             hits=int(stats.get("monitor/hits", 0)),
             alerts=int(stats.get("monitor/alerts", 0)),
-            errors=total("monitor/errors/") + total("log_count/ERROR"),
+            # Not log_count/ERROR: Scrapy counts every ERROR line of the process there, so crawls running at
+            # the same time would share their errors. These two are counted per crawl.
+            errors=total("monitor/errors/") + total("spider_exceptions/"),
             rejected=total("monitor/rejected/"),
             not_modified=int(stats.get("monitor/not_modified", 0)),
             finish_reason=str(stats.get("finish_reason", "")),
