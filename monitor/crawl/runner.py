@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from monitor.config import Config
 from monitor.crawl.pipeline import ArticleProcessor
@@ -28,6 +29,9 @@ def settings_for(config: Config, overrides: dict[str, Any] | None = None) -> dic
         concurrency_per_domain=m.concurrency_per_domain, obey_robots=m.obey_robots,
     )
     settings["ITEM_PIPELINES"] = {PIPELINE: 300}
+    # Names the address guard lets resolve to an internal address: the configured sources' own hosts.
+    settings["MONITOR_TRUSTED_HOSTS"] = sorted({urlsplit(u).hostname or "" for s in config.sources
+                                                for u in (s.url, *s.urls)} - {""})
     settings["CONCURRENT_ITEMS"] = CONCURRENT_ITEMS
     settings.update(overrides or {})
     return settings

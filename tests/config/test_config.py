@@ -228,6 +228,15 @@ BAD_CONFIGS = [
         [monitor]
         redis_url = "http://127.0.0.1:6379"
         """, 2, "monitor.redis_url", "expected a redis://, rediss:// or unix:// URL"),
+    ("bare-number-quiet-after", """\
+        [monitor]
+        unhealthy_after = 3
+        quiet_after = 24
+        """, 3, "monitor.quiet_after", 'expected a duration string like "30s", "10m", "1h30m" or "1d", got an integer (24)'),
+    ("misspelt-quiet-after", """\
+        [monitor]
+        quite_after = "24h"
+        """, 2, "monitor.quite_after", "unknown key 'quite_after'; did you mean 'quiet_after'?"),
 ]
 
 
