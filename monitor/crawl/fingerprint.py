@@ -5,7 +5,6 @@ away, since such pages often carry a request id); a run whose pages mostly share
 from __future__ import annotations
 
 import hashlib
-import html
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -15,18 +14,22 @@ from typing import Any
 SAMPLE_BYTES = 256 * 1024
 SAMPLE_CHARS = 100
 ID_CHARS = 8  # "Ray ID: 8f3a1b2c3d4e5f60", "ref=20250512T101500Z"; not "3.21" or "12:00"
-_HIDDEN = re.compile(r"<(script|style|noscript|template|svg|head)\b.*?</\1\s*>", re.S | re.I)
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 _HAS_DIGIT = re.compile(r"\d")
 
 
 def visible_text(body: bytes) -> str:
-    """The text a reader would see on a page, roughly: tags, scripts and styles removed, entities decoded."""
-    text = body[:SAMPLE_BYTES].decode("utf-8", "replace")
-    text = _TAG.sub(" ", _COMMENT.sub(" ", _HIDDEN.sub(" ", text)))
-    return _SPACE.sub(" ", html.unescape(text)).strip()
+    """The text a reader would see on a page, roughly: scripts, styles and the head removed (lxml: linear time
+    on hostile markup, where regular expressions over unclosed tags would not be)."""
+    from lxml import etree, html
+
+    try:
+        root = html.document_fromstring(body[:SAMPLE_BYTES])
+    except (etree.ParserError, ValueError):
+        return ""
+    etree.strip_elements(root, "script", "style", "noscript", "template", "svg", "head", etree.Comment,
+                         with_tail=False)
+    return _SPACE.sub(" ", " ".join(root.itertext())).strip()
 
 
 def text_key(text: str) -> str:

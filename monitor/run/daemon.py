@@ -22,7 +22,7 @@ from monitor.errors import MonitorError
 from monitor.match import Matcher
 from monitor.models import Source
 from monitor.run.health import REREAD_WHILE, SourceHealth
-from monitor.run.heartbeat import beat_until, others_alive
+from monitor.run.heartbeat import beat_until, daemon_state, others_alive
 from monitor.run.progress import CycleProgress
 from monitor.run.scheduler import SourceScheduler
 from monitor.store import RunState, Store, this_host, utcnow
@@ -102,9 +102,9 @@ class Daemon:
                 logger.exception("source %s: crawl failed", source.name)
                 status, error = "error", f"{type(exc).__name__}: {exc}"
             self._finish(run_id, source, counts, status, error, baseline)
-            problem = self.health.after_run(source, counts, status=status, started=started, baseline=baseline,
-                                            quiet_after=self.config.monitor.quiet_after,
-                                            max_age=self.config.monitor.max_age)
+            problem = None if status == "stopped" else self.health.after_run(  # a cut run proves nothing
+                source, counts, status=status, started=started, baseline=baseline,
+                quiet_after=self.config.monitor.quiet_after, max_age=self.config.monitor.max_age)
             # A feed or listing that lists nothing useful is read in full again next time (not answered with a
             # 304): a fix on the site, or of article_pattern in config.toml, then shows at once.
             if status == "ok" and not _retryable_failures(counts.stats) and problem not in REREAD_WHILE:
@@ -198,6 +198,7 @@ class Daemon:
         """Crawl every enabled source once, send what is due, exit (cron, tests, the demo)."""
         sources = [s.name for s in self.config.sources if s.enabled]
         self._register("once")
+        beating = asyncio.ensure_future(beat_until(self.store, self.stop_event))
         self.progress = CycleProgress(sources, lambda: list(getattr(getattr(self.runner, "runner", None),
                                                                      "crawlers", ())))
         self.progress.start()
@@ -206,6 +207,7 @@ class Daemon:
             await self.dispatcher.send_due()
         finally:
             self.progress.stop()
+            beating.cancel()
             self.store.process_stopped()
             await self.close()
         return 0
@@ -251,7 +253,11 @@ class Daemon:
 
     def _register(self, mode: str) -> None:
         """Record this process in the database; close the runs a killed process left `running`."""
-        alive = others_alive(self.store.processes(), this_host(), os.getpid())
+        rows = self.store.processes()
+        alive = others_alive(rows, this_host(), os.getpid())
+        other = daemon_state(rows, this_host())
+        if mode == "daemon" and other.running:
+            logger.warning("another daemon uses this database (%s): each source will be crawled twice", other.text)
         self.store.register_process(mode)
         if not alive:
             interrupted = self.store.mark_interrupted()

@@ -22,7 +22,7 @@ from typing import Any
 from monitor.config import format_duration
 from monitor.crawl import RunCounts, text_key
 from monitor.models import Source
-from monitor.run.rhythm import HISTORY, describe_gap, learn, quiet_since
+from monitor.run.rhythm import HISTORY, Rhythm, describe_gap, learn, quiet_since
 from monitor.store import Store, iso, utcnow
 
 logger = logging.getLogger(__name__)
@@ -130,6 +130,8 @@ class SourceHealth:
 
     def __init__(self, store: Store, notify: Callable[[str, str], None]) -> None:
         self.store, self.notify = store, notify
+        # The rhythm depends only on the history before the last arrival: learnt again only when that moves.
+        self.rhythms: dict[str, tuple[datetime, Rhythm | None]] = {}
 
     def after_run(self, source: Source, counts: RunCounts, *, status: str, started: datetime, baseline: bool,
                   quiet_after: float, max_age: float) -> str | None:
@@ -220,7 +222,11 @@ class SourceHealth:
         last = self.store.last_arrival(source.name)
         if last is None:
             return {}
-        rhythm = learn([moment for moment, _ in self.store.arrivals(source.name, last - HISTORY)])
+        known = self.rhythms.get(source.name)
+        if known is None or known[0] != last:
+            known = last, learn([moment for moment, _ in self.store.arrivals(source.name, last - HISTORY)])
+            self.rhythms[source.name] = known
+        rhythm = known[1]
         since = quiet_since(rhythm, now, floor=floor)
         if since is None or rhythm is None:
             return {}

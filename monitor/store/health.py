@@ -99,8 +99,8 @@ class HealthRecords:
 
     def last_arrival(self, source: str) -> datetime | None:
         """When a run of the source last found new articles (a first run's backlog aside)."""
-        row = self.db.execute("SELECT max(started) FROM runs WHERE source = ? AND new_articles > 0 "
-                              "AND coalesce(baseline, 0) = 0", [source]).fetchone()
+        row = self.db.execute("SELECT started FROM runs WHERE source = ? AND new_articles > 0 AND "
+                              "coalesce(baseline, 0) = 0 ORDER BY started DESC LIMIT 1", [source]).fetchone()
         return datetime.fromisoformat(row[0]) if row and row[0] else None
 
     # -- the same text under many URLs -------------------------------------------------------------
@@ -127,6 +127,8 @@ class HealthRecords:
     def add_rejections(self, source: str, counts: Mapping[str, int]) -> None:
         """Add one run's rejected pages, per reason, to today's counts."""
         day = iso(utcnow())[:10]  # type: ignore[index]
+        if not any(counts.values()):
+            return
         with self.writing():
             for reason, pages in counts.items():
                 if pages:
