@@ -56,7 +56,8 @@ def test_the_recorded_move_replaces_the_url_and_every_other_byte_stays(tmp_path,
     assert fix_source(path, "Svaboda") == 0  # names compare ignoring case, as in config.toml
     after = path.read_bytes()
     assert after == before.replace(b"https://www.svaboda.org/api/old-feed", NEW.encode())
-    assert "url https://www.svaboda.org/api/old-feed → https://www.svaboda.org/api/new-feed" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "url https://www.svaboda.org/api/old-feed → https://www.svaboda.org/api/new-feed" in printed
 
 
 def test_a_given_url_wins_and_dry_run_writes_nothing(tmp_path, capsys):
@@ -81,7 +82,8 @@ def test_without_a_recorded_move_or_with_an_unknown_name_it_says_what_to_do(tmp_
 
 
 def test_sources_written_as_inline_tables_are_edited_in_place():
-    text = 'sources = [\n  { name = "a", url = "https://a.example/rss" }, { name = "b", url = "https://b.example/rss" },\n]\n'
+    text = ('sources = [\n  { name = "a", url = "https://a.example/rss" },'
+            ' { name = "b", url = "https://b.example/rss" },\n]\n')
     assert replace_url(text, "b", "https://b.example/feed") == text.replace("https://b.example/rss",
                                                                             "https://b.example/feed")
     with pytest.raises(MonitorError, match="source 'c' is not a"):

@@ -234,7 +234,8 @@ class Daemon:
         self.scheduler.apply_digests(self.config.watchlists, self.config.monitor.timezone, self.dispatcher.send_digest)
         self.scheduler.start()
         tasks = [asyncio.ensure_future(self.dispatcher.run(self.stop_event, self.outbox_poll)),
-                 asyncio.ensure_future(self.watch_config()), asyncio.ensure_future(beat_until(self.store, self.stop_event))]
+                 asyncio.ensure_future(self.watch_config()),
+                 asyncio.ensure_future(beat_until(self.store, self.stop_event))]
         logger.info("news-monitor running: %d sources, %d watchlists, database %s (pid %d)",
                     sum(s.enabled for s in self.config.sources), len(self.config.watchlists),
                     self.config.monitor.database, os.getpid())

@@ -210,7 +210,8 @@ TABLES: dict[str, dict[str, Any]] = {
     },
     "rejections": {
         "title": "Rejected pages",
-        "description": "Pages each source had skipped, per day (UTC) and reason (no_article, not_html, same_text, …).",
+        "description": "Pages each source had skipped, per day (UTC) and reason (no_article, not_html, "
+                       "same_text, …).",
         "sort_desc": "day", "facets": ["source", "reason"],
     },
     "daemons": {

@@ -232,7 +232,8 @@ BAD_CONFIGS = [
         [monitor]
         unhealthy_after = 3
         quiet_after = 24
-        """, 3, "monitor.quiet_after", 'expected a duration string like "30s", "10m", "1h30m" or "1d", got an integer (24)'),
+        """, 3, "monitor.quiet_after", 'expected a duration string like "30s", "10m", "1h30m" or "1d", '
+        'got an integer (24)'),
     ("misspelt-quiet-after", """\
         [monitor]
         quite_after = "24h"

@@ -84,7 +84,8 @@ def _feed_of_links(site: NewsSite, hosts: list[str]) -> list[str]:
     """Publish a feed on the site linking to /news/sN.html on each host; returns those paths."""
     paths = [f"/news/s{n}.html" for n in range(len(hosts))]
     entries = [("/news/ok.html", "A real story", None)]
-    entries += [(f"http://{host}:{site.port}{path}", f"Spelling {host}", None) for host, path in zip(hosts, paths, strict=True)]
+    entries += [(f"http://{host}:{site.port}{path}", f"Spelling {host}", None)
+                for host, path in zip(hosts, paths, strict=True)]
     site.add_page("/feed.xml", rss_feed(f"http://news.test:{site.port}", entries), content_type="application/rss+xml")
     for path in paths:
         site.add_page(path, article_html("Internal page", "Nothing here should ever be fetched."))
