@@ -152,15 +152,29 @@ def _bot_check(n: int) -> str:
             f"<p>Ray ID: {ray}</p></body></html>")
 
 
-@pytest.mark.parametrize("wall", ["consent", "bot-check"])
+def _paywall(n: int) -> str:
+    """A paywall that shows each article's own headline above the same offer."""
+    headline = f"{random.Random(n).choice(['Council', 'Court', 'Harbour'])} story {n}: what changes for residents"
+    offer = ("This article is for subscribers only. Subscribe now to read the full story and get unlimited access "
+             "to our journalism on every device, with a newsletter every morning. Already a subscriber? Log in to "
+             "continue reading. Cancel at any time; the first month costs one euro.")
+    return article_html(headline, offer)
+
+
+WALLS = {"consent": lambda n: CONSENT_WALL, "bot-check": _bot_check, "paywall": _paywall}
+WALL_TEXTS = {"consent": "We and our 842 partners", "bot-check": "Checking your browser",
+              "paywall": "This article is for subscribers only"}
+
+
+@pytest.mark.parametrize("wall", sorted(WALLS))
 def test_a_wall_served_on_every_article_is_reported_with_its_text_and_the_articles_come_later(
         tmp_path, newsroom, admin, wall):
-    paths = [newsroom.publish(n, CONSENT_WALL if wall == "consent" else _bot_check(n)) for n in range(6)]
+    paths = [newsroom.publish(n, WALLS[wall](n)) for n in range(6)]
     config = write_config(tmp_path, [("news", newsroom.feed, "feed")], [], monitor=_admin_config(admin))
     assert run_once(config).returncode == 0
     wait_until(lambda: admin.posts, timeout=30)
     assert _titles(admin) == ["news-monitor: source news is broken: every page returns the same text"]
-    expected = "We and our 842 partners" if wall == "consent" else "Checking your browser"
+    expected = WALL_TEXTS[wall]
     assert expected in admin.posts[0]["message"]
     status = monitor(config, "status").stdout
     assert "news: broken since" in status
@@ -180,7 +194,7 @@ def test_a_wall_served_on_every_article_is_reported_with_its_text_and_the_articl
     assert _titles(admin)[1] == "news-monitor: source news works again"
     titles = [t for (t,) in _rows(tmp_path, "SELECT title FROM articles")]
     assert len(titles) == 7
-    assert not any("continue" in t or "moment" in t for t in titles)
+    assert not any("continue" in t or "moment" in t or "residents" in t for t in titles)
 
 
 def test_a_listing_whose_pattern_matches_no_link_is_reported_once(tmp_path, newsroom, admin):

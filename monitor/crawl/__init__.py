@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from monitor.exports import lazy_exports
 
 if TYPE_CHECKING:
-    from monitor.crawl.fingerprint import text_key as text_key
+    from monitor.crawl.fingerprint import wall_copies as wall_copies
     from monitor.crawl.pipeline import ArticleProcessor as ArticleProcessor
     from monitor.crawl.pipeline import Outcome as Outcome
     from monitor.crawl.pipeline import Rules as Rules
@@ -37,7 +37,7 @@ EXPORTS = {
     "rejected_outcome": "pipeline",
     "run_in_reactor": "reactor",
     "settings_for": "runner",
-    "text_key": "fingerprint",
+    "wall_copies": "fingerprint",
     "warm_up": "pool",
 }
 __all__ = sorted(EXPORTS)

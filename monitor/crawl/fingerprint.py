@@ -1,18 +1,24 @@
 """The same text behind every URL: a consent or cookie wall, a paywall, a "please enable JavaScript" page or a
-bot check answers 200 where the articles should be. Each page gets a key of its text (numbers and ids folded
-away, since such pages often carry a request id); a run whose pages mostly share one key is reported."""
+bot check answers 200 where the articles should be. Pages are compared as sets of three-word shingles, so a
+wall that repeats the page's headline or a request id is still one text; a run whose pages are mostly one
+text is reported (monitor/run/health.py)."""
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections import Counter
+import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 # Enough of a page to tell one wall from another; a wall is small, an article's start is enough to differ.
 SAMPLE_BYTES = 256 * 1024
+PAGE_TEXT_CHARS = 4000  # what a rejected page's text is compared by (sent back from the cleaning pool)
 SAMPLE_CHARS = 100
+MAX_WORDS = 400
+SHINGLE = 3
+SIMILAR = 0.7  # Jaccard similarity of shingles from which two pages are "the same text"
+MAX_GROUPS = 20  # a run's distinct texts kept for comparison; past this, its pages are plainly not one text
 ID_CHARS = 8  # "Ray ID: 8f3a1b2c3d4e5f60", "ref=20250512T101500Z"; not "3.21" or "12:00"
 _SPACE = re.compile(r"\s+")
 _HAS_DIGIT = re.compile(r"\d")
@@ -32,12 +38,18 @@ def visible_text(body: bytes) -> str:
     return _SPACE.sub(" ", " ".join(root.itertext())).strip()
 
 
-def text_key(text: str) -> str:
-    """A key equal for texts that differ only in case, spacing and ids (long words with digits: a request id,
-    a time stamp). Short numbers stay: pages that differ only in a price or a score are different pages."""
-    words = ("#" if len(word) >= ID_CHARS and _HAS_DIGIT.search(word) else word for word in text.casefold().split())
-    # hashlib, not hash(): keys made in the cleaning pool's processes must equal those made here
-    return hashlib.sha1(" ".join(words).encode(), usedforsecurity=False).hexdigest()[:16]
+def shingles(text: str) -> frozenset[int]:
+    """The text's three-word shingles (case folded; ids, long words with digits, all alike), as numbers."""
+    words = ["#" if len(w) >= ID_CHARS and _HAS_DIGIT.search(w) else w
+             for w in text[: MAX_WORDS * 15].casefold().split()[:MAX_WORDS]]
+    grams = [" ".join(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))]
+    return frozenset(zlib.crc32(g.encode()) for g in grams if g)
+
+
+def similar(a: frozenset[int], b: frozenset[int]) -> bool:
+    """Whether two shingle sets are the same text for our purpose."""
+    union = len(a | b)
+    return bool(union) and len(a & b) / union >= SIMILAR
 
 
 def sample(text: str) -> str:
@@ -47,19 +59,52 @@ def sample(text: str) -> str:
 
 
 @dataclass
+class _Group:
+    shingles: frozenset[int]
+    sample: str
+    pages: int = 1
+
+
+@dataclass
 class TextTally:
-    """Counts one crawl's pages per text key and keeps the most common in the crawler's stats:
-    `monitor/same_text/pages` (how many pages share it), `.../key` and `.../sample` (its start)."""
+    """Groups one crawl's pages by text and keeps the largest group in the crawler's stats:
+    `monitor/same_text/pages` (how many pages have that text) and `monitor/same_text/sample` (its start)."""
 
-    counts: Counter[str] = field(default_factory=Counter)
+    groups: list[_Group] = field(default_factory=list)
 
-    def see(self, key: str, text: str, stats: Any) -> None:
-        """Count one page's key; update the stats when it is (or joins) the most common."""
-        if not key:
-            return
-        self.counts[key] += 1
-        if self.counts[key] > int(stats.get_value("monitor/same_text/pages", 0)):
-            stats.set_value("monitor/same_text/pages", self.counts[key])
-            if stats.get_value("monitor/same_text/key") != key:
-                stats.set_value("monitor/same_text/key", key)
-                stats.set_value("monitor/same_text/sample", sample(text))
+    def see(self, text: str, stats: Any) -> None:
+        """Add one page's text (an article's, or a rejected page's visible text)."""
+        group = self.add(text)
+        if group is not None and group.pages > int(stats.get_value("monitor/same_text/pages", 0)):
+            stats.set_value("monitor/same_text/pages", group.pages)
+            stats.set_value("monitor/same_text/sample", group.sample)
+
+    def add(self, text: str) -> _Group | None:
+        """The group the text joins (a new one while there are few), or None."""
+        if not text.strip():
+            return None
+        marks = shingles(text)
+        for group in self.groups:
+            if similar(group.shingles, marks):
+                group.pages += 1
+                return group
+        if len(self.groups) >= MAX_GROUPS:
+            return None
+        self.groups.append(_Group(marks, sample(text)))
+        return self.groups[-1]
+
+
+def wall_copies(texts: Iterable[tuple[str, str]], wall: str) -> list[str]:
+    """The keys of (key, text) pairs that are the wall: the largest group sharing one text (two or more),
+    and any text that starts as the wall's sample does (a single stored copy)."""
+    tally = TextTally()
+    members: dict[int, list[str]] = {}
+    starting = []
+    for key, text in texts:
+        if wall and sample(text) == wall:
+            starting.append(key)
+        group = tally.add(text)
+        if group is not None:
+            members.setdefault(id(group), []).append(key)
+    largest = max(members.values(), key=len, default=[])
+    return list(dict.fromkeys(starting + (largest if len(largest) >= 2 else [])))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from monitor.crawl.fingerprint import TextTally, text_key
+from monitor.crawl.fingerprint import TextTally
 from monitor.crawl.pool import prepare_page, start_pool_process, warm_up
 from monitor.deliver import destinations
 from monitor.errors import PageRejected
@@ -62,8 +62,7 @@ class Outcome:
     hits: int = 0
     alerts: tuple[NewAlert, ...] = ()
     reason: str = ""
-    text_key: str = ""  # for a page the cleaner rejected: a key of its text (see fingerprint.py)
-    text_sample: str = ""
+    page_text: str = ""  # for a page the cleaner rejected: the start of its visible text (see fingerprint.py)
 
 
 @dataclass
@@ -147,9 +146,8 @@ class ArticleProcessor:
 
 
 def rejected_outcome(exc: PageRejected) -> Outcome:
-    """The outcome of a page the cleaner refused, with its text key when the cleaning pool made one."""
-    return Outcome("rejected", reason=exc.reason, text_key=getattr(exc, "text_key", ""),
-                   text_sample=getattr(exc, "text_sample", ""))
+    """The outcome of a page the cleaner refused, with its visible text when the cleaning pool read it."""
+    return Outcome("rejected", reason=exc.reason, page_text=getattr(exc, "page_text", ""))
 
 
 def _age_seconds(published: datetime | None) -> float | None:
@@ -187,9 +185,6 @@ class ArticlePipeline:
             stats.inc_value("monitor/pages/rejected")
         stats.inc_value("monitor/hits", outcome.hits)
         stats.inc_value("monitor/alerts", len(outcome.alerts))
-        if outcome.article is not None:
-            self.texts.see(text_key(outcome.article.text), outcome.article.text, stats)
-        else:
-            self.texts.see(outcome.text_key, outcome.text_sample, stats)
+        self.texts.see(outcome.article.text if outcome.article is not None else outcome.page_text, stats)
         return item
 

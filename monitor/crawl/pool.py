@@ -13,7 +13,7 @@ import threading
 from multiprocessing.connection import wait
 from typing import TYPE_CHECKING
 
-from monitor.crawl.fingerprint import sample, text_key, visible_text
+from monitor.crawl.fingerprint import PAGE_TEXT_CHARS, visible_text
 
 if TYPE_CHECKING:
     import numpy as np
@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 def prepare_page(page: RawPage) -> tuple[Article, np.ndarray | None]:
     """The cleaned article and its MinHash signature (None when too short to group).
 
-    A rejected page's PageRejected carries `text_key` and `text_sample` (monitor/crawl/fingerprint.py), so
-    that a wall served instead of every article is recognised even when the cleaner refuses it.
+    A rejected page's PageRejected carries `page_text`, the start of its visible text, so that a wall served
+    instead of every article is recognised even when the cleaner refuses it (monitor/crawl/fingerprint.py).
     """
     from monitor.clean import clean_page
     from monitor.errors import PageRejected
@@ -34,8 +34,7 @@ def prepare_page(page: RawPage) -> tuple[Article, np.ndarray | None]:
     try:
         article = clean_page(page)
     except PageRejected as rejected:
-        text = visible_text(page.body)
-        rejected.text_key, rejected.text_sample = text_key(text), sample(text)  # type: ignore[attr-defined]
+        rejected.page_text = visible_text(page.body)[:PAGE_TEXT_CHARS]  # type: ignore[attr-defined]
         raise
     return article, signature(article.text)
 

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from monitor.config import format_duration
-from monitor.crawl import RunCounts, text_key
+from monitor.crawl import RunCounts, wall_copies
 from monitor.models import Source
 from monitor.run.rhythm import HISTORY, Rhythm, describe_gap, learn, quiet_since
 from monitor.store import Store, iso, utcnow
@@ -199,9 +199,10 @@ class SourceHealth:
         return {"problem": problem.kind, "problem_detail": problem.detail, "problem_since": iso(now)}
 
     def _forget_wall(self, source: Source, stats: dict[str, Any], started: datetime) -> None:
-        """Articles stored in this run with the wall's text are no articles: forget them, to fetch them again."""
-        key = stats.get("monitor/same_text/key")
-        urls = [url for url, text in self.store.texts_since(source.name, started) if text_key(text or "") == key]
+        """Articles stored in this run with the wall's text are no articles: forget them, so that their URLs
+        are fetched again."""
+        texts = ((url, text or "") for url, text in self.store.texts_since(source.name, started))
+        urls = wall_copies(texts, str(stats.get("monitor/same_text/sample") or ""))
         if urls:
             self.store.forget_articles(urls)
             logger.info("source %s: %d stored pages had the repeated text; they will be fetched again",
