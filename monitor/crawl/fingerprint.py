@@ -1,12 +1,11 @@
 """The same text behind every URL: a consent or cookie wall, a paywall, a "please enable JavaScript" page or a
-bot check answers 200 where the articles should be. Pages are compared as sets of three-word shingles, so a
+bot check answers 200 where the articles should be. Pages are compared by their three-word shingles, so a
 wall that repeats the page's headline or a request id is still one text; a run whose pages are mostly one
 text is reported (monitor/run/health.py)."""
 
 from __future__ import annotations
 
 import re
-import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,8 +14,9 @@ from typing import Any
 SAMPLE_BYTES = 256 * 1024
 PAGE_TEXT_CHARS = 4000  # what a rejected page's text is compared by (sent back from the cleaning pool)
 SAMPLE_CHARS = 100
-MAX_WORDS = 400
+MAX_WORDS = 200  # a wall is shorter; two articles differ well before their 200th word
 SHINGLE = 3
+SKETCH = 64  # bottom-k sketch: comparing 64 numbers instead of hundreds keeps a page's cost on the loop low
 SIMILAR = 0.7  # Jaccard similarity of shingles from which two pages are "the same text"
 MAX_GROUPS = 20  # a run's distinct texts kept for comparison; past this, its pages are plainly not one text
 ID_CHARS = 8  # "Ray ID: 8f3a1b2c3d4e5f60", "ref=20250512T101500Z"; not "3.21" or "12:00"
@@ -39,15 +39,17 @@ def visible_text(body: bytes) -> str:
 
 
 def shingles(text: str) -> frozenset[int]:
-    """The text's three-word shingles (case folded; ids, long words with digits, all alike), as numbers."""
+    """A sketch of the text: the smallest SKETCH hashes of its three-word shingles (case folded; ids, long
+    words with digits, all alike). Two sketches' overlap estimates how much of the texts is shared."""
     words = ["#" if len(w) >= ID_CHARS and _HAS_DIGIT.search(w) else w
              for w in text[: MAX_WORDS * 15].casefold().split()[:MAX_WORDS]]
-    grams = [" ".join(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))]
-    return frozenset(zlib.crc32(g.encode()) for g in grams if g)
+    grams = {" ".join(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
+    # hash(): sketches are only compared within one process (the cleaning pool sends back text, not sketches)
+    return frozenset(sorted(hash(g) for g in grams if g)[:SKETCH])
 
 
 def similar(a: frozenset[int], b: frozenset[int]) -> bool:
-    """Whether two shingle sets are the same text for our purpose."""
+    """Whether two sketches are the same text for our purpose (their Jaccard similarity, estimated)."""
     union = len(a | b)
     return bool(union) and len(a & b) / union >= SIMILAR
 
