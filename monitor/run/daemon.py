@@ -22,7 +22,7 @@ from monitor.errors import MonitorError
 from monitor.match import Matcher
 from monitor.models import Source
 from monitor.run.health import REREAD_WHILE, SourceHealth
-from monitor.run.heartbeat import beat_until, daemon_state, others_alive
+from monitor.run.heartbeat import beat_until, daemon_state, orphaned_runs
 from monitor.run.progress import CycleProgress
 from monitor.run.scheduler import SourceScheduler
 from monitor.store import RunState, Store, this_host, utcnow
@@ -255,16 +255,15 @@ class Daemon:
     def _register(self, mode: str) -> None:
         """Record this process in the database; close the runs a killed process left `running`."""
         rows = self.store.processes()
-        alive = others_alive(rows, this_host(), os.getpid())
         other = daemon_state(rows, this_host())
         if mode == "daemon" and other.running:
             logger.warning("another daemon uses this database (%s): each source will be crawled twice", other.text)
         self.store.register_process(mode)
-        if not alive:
-            interrupted = self.store.mark_interrupted()
-            if interrupted:
-                logger.warning("%d run(s) left unfinished by a process that was killed or crashed: marked "
-                               "interrupted", interrupted)
+        orphans = orphaned_runs(self.store.running_runs(), rows, this_host(), os.getpid())
+        if orphans:
+            self.store.mark_interrupted(orphans)
+            logger.warning("%d run(s) left unfinished by a process that was killed or crashed: marked "
+                           "interrupted", len(orphans))
 
     async def close(self) -> None:
         """Send the operator notices still in flight; release the worker processes and the database."""

@@ -76,19 +76,30 @@ def daemon_state(rows: list[dict[str, Any]], host: str, now: datetime | None = N
                               f"(pid {last['pid']} on {last['host']} {how})")
 
 
-def others_alive(rows: list[dict[str, Any]], host: str, pid: int, now: datetime | None = None) -> bool:
-    """Whether another live process (daemon or `run --once`) uses the database: its runs are really running."""
+def _alive(row: dict[str, Any], host: str, now: datetime) -> bool:
+    """Whether the process of a heartbeat row still runs (on this machine, the OS knows; elsewhere, the beat)."""
+    if row["stopped"]:
+        return False
+    silent = now - datetime.fromisoformat(row["beat"])
+    if row["host"] == host:
+        return pid_alive(int(row["pid"])) and silent <= GONE_AFTER
+    return silent <= SILENT_AFTER
+
+
+def orphaned_runs(runs: list[dict[str, Any]], processes: list[dict[str, Any]], host: str, pid: int,
+                  now: datetime | None = None) -> list[int]:
+    """The `running` runs whose process is gone: killed or crashed mid-run (never this process's own)."""
     now = now or utcnow()
-    for row in rows:
-        if row["stopped"] or (row["host"] == host and int(row["pid"]) == pid):
-            continue
-        silent = now - datetime.fromisoformat(row["beat"])
-        if row["host"] == host:
-            if pid_alive(int(row["pid"])) and silent <= GONE_AFTER:
-                return True
-        elif silent <= SILENT_AFTER:
-            return True
-    return False
+    live = {(r["host"], int(r["pid"])) for r in processes if _alive(r, host, now)} | {(host, pid)}
+    anyone = any(key != (host, pid) for key in live)
+    orphans = []
+    for run in runs:
+        if run["host"] is None:  # written before runs recorded their process: orphaned unless someone runs
+            if not anyone:
+                orphans.append(int(run["id"]))
+        elif (run["host"], int(run["pid"])) not in live:
+            orphans.append(int(run["id"]))
+    return orphans
 
 
 async def beat_until(store: Store, stop: asyncio.Event, every: float = HEARTBEAT_S) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -18,7 +19,7 @@ import sqlite_utils
 from monitor.config import masked_url
 from monitor.errors import StorageError
 from monitor.models import Article, Hit, Source
-from monitor.store.health import HealthRecords
+from monitor.store.health import HealthRecords, this_host
 from monitor.store.schema import migrate
 from monitor.store.times import iso, utcnow
 
@@ -175,7 +176,8 @@ class Store(HealthRecords):
         """Open a `runs` row for one crawl of `source`."""
         now = iso(utcnow())
         with self.writing():
-            run_id = self.db.table("runs").insert({"source": source, "started": now, "status": "running"}).last_pk
+            run_id = self.db.table("runs").insert({"source": source, "started": now, "status": "running",
+                                                   "host": this_host(), "pid": os.getpid()}).last_pk
             self.db.execute("UPDATE sources SET last_run_started = ? WHERE name = ?", [now, source])
         return int(run_id or 0)
 

@@ -67,12 +67,17 @@ class HealthRecords:
         """Every process row, the latest heartbeat first."""
         return self.query("SELECT * FROM daemons ORDER BY beat DESC, started DESC")
 
-    def mark_interrupted(self) -> int:
-        """Close the runs left `running` by a process that is gone; returns how many."""
+    def running_runs(self) -> list[dict[str, Any]]:
+        """Runs still marked `running`, with the host and pid of the process that started them."""
+        return self.query("SELECT id, source, started, host, pid FROM runs WHERE status = 'running'")
+
+    def mark_interrupted(self, run_ids: list[int]) -> None:
+        """Close runs whose process is gone (killed or crashed)."""
+        now = iso(utcnow())
         with self.writing():
-            cursor = self.db.execute("UPDATE runs SET status = 'interrupted', error = ?, finished = ? "
-                                     "WHERE status = 'running'", [INTERRUPTED, iso(utcnow())])
-        return int(cursor.rowcount or 0)
+            for run_id in run_ids:
+                self.db.execute("UPDATE runs SET status = 'interrupted', error = ?, finished = ? "
+                                "WHERE id = ? AND status = 'running'", [INTERRUPTED, now, run_id])
 
     # -- sources -----------------------------------------------------------------------------------
     def source_health(self, source: str) -> dict[str, Any]:

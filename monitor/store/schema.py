@@ -89,6 +89,8 @@ def _v3(db: sqlite_utils.Database) -> None:
                          ("usual_gap", float), ("moved_to", str), ("newest_item", str)):
         db.table("sources").add_column(column, kind)
     db.table("runs").add_column("baseline", int)
+    db.table("runs").add_column("host", str)  # the process running it: a run left `running` by a dead one
+    db.table("runs").add_column("pid", int)  # is closed as interrupted at the next start
     db.table("articles").create_index(["content_hash"])  # the same text under another URL of a source
     # One row per daemon (or `run --once`) process that opened this database, beating while it runs.
     db.table("daemons").create({"host": str, "pid": int, "mode": str, "started": str, "beat": str, "stopped": str},

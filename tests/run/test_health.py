@@ -14,7 +14,7 @@ import pytest
 from monitor.crawl import RunCounts
 from monitor.models import Source
 from monitor.run.health import MIN_PAGES, Finding, SourceHealth, choose, diagnose
-from monitor.run.heartbeat import daemon_state, others_alive
+from monitor.run.heartbeat import daemon_state, orphaned_runs
 from monitor.store import Store, iso
 
 NOW = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)
@@ -173,12 +173,16 @@ def test_no_daemon_yet_and_run_once_processes_do_not_count():
     assert state.text.startswith("no daemon has run on this database")
 
 
-def test_other_live_processes_protect_their_running_runs():
-    me, dead = os.getpid(), _dead_pid()
-    assert not others_alive([_row(me), _row(dead)], "here", me, NOW)
-    assert others_alive([_row(me), _row(os.getppid(), mode="once")], "here", me, NOW)
-    assert others_alive([_row(12345, host="there", beat=timedelta(seconds=10))], "here", me, NOW)
-    assert not others_alive([_row(12345, host="there", beat=timedelta(minutes=5))], "here", me, NOW)
+def test_only_runs_whose_process_is_gone_are_orphaned():
+    me, dead, parent = os.getpid(), _dead_pid(), os.getppid()
+    processes = [_row(me), _row(dead), _row(parent, mode="once"), _row(7, host="there", beat=timedelta(seconds=10)),
+                 _row(8, host="there", beat=timedelta(minutes=5))]
+    runs = [{"id": 1, "host": "here", "pid": dead}, {"id": 2, "host": "here", "pid": parent},
+            {"id": 3, "host": "there", "pid": 7}, {"id": 4, "host": "there", "pid": 8},
+            {"id": 5, "host": "here", "pid": me}, {"id": 6, "host": None, "pid": None}]
+    assert orphaned_runs(runs, processes, "here", me, NOW) == [1, 4]
+    # runs from before runs recorded their process are orphaned when nobody else runs
+    assert orphaned_runs(runs[5:], [_row(me), _row(dead)], "here", me, NOW) == [6]
 
 
 def test_runs_left_running_are_marked_interrupted(tmp_path: Path):
@@ -187,9 +191,10 @@ def test_runs_left_running_are_marked_interrupted(tmp_path: Path):
     left = store.start_run("news")
     done = store.start_run("news")
     store.finish_run(done, "news", {"pages": 1}, "ok", None, {})
-    assert store.mark_interrupted() == 1
+    assert [(r["id"], r["pid"]) for r in store.running_runs()] == [(left, os.getpid())]
+    store.mark_interrupted([left, done])
     statuses = {r["id"]: (r["status"], r["error"]) for r in store.query("SELECT * FROM runs")}
     assert statuses[left][0] == "interrupted"
     assert "killed or crashed" in statuses[left][1]
-    assert statuses[done] == ("ok", None)
+    assert statuses[done] == ("ok", None)  # a finished run is never touched
     store.close()
