@@ -206,6 +206,13 @@ def cmd_add_source(args: argparse.Namespace) -> int:
                       interval=args.interval)
 
 
+@command("fix-source")
+def cmd_fix_source(args: argparse.Namespace) -> int:
+    from monitor.fix_source import fix_source
+
+    return fix_source(_config_path(args), args.name, url=args.url, dry_run=args.dry_run)
+
+
 @command("worker")
 def cmd_worker(args: argparse.Namespace) -> int:
     from monitor.scaleout import run_worker
@@ -258,6 +265,10 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--type", choices=("feed", "sitemap", "listing", "page", "telegram"))
     add.add_argument("--interval")
     add.add_argument("--dry-run", action="store_true", help="show what would be added, write nothing")
+    fix = sub.add_parser("fix-source", help="point a moved source at its new URL in config.toml")
+    fix.add_argument("name")
+    fix.add_argument("--url", help="the new address (default: where the daemon saw it redirect permanently)")
+    fix.add_argument("--dry-run", action="store_true", help="show the change, write nothing")
     sub.add_parser("worker", help="scale-out worker: fetch and clean for the coordinator at [monitor] redis_url")
     return parser
 

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from monitor.config import Config, redact
+from monitor.health_report import attention_lines, daemon_line, health_label, rejections_table
 from monitor.store import Store
 
 
@@ -26,9 +27,10 @@ def _short(moment: Any) -> str:
 
 
 def status_report(config: Config) -> str:
-    """Sources (last run, duration, counts, health, next run), watchlists and the outbox."""
+    """The daemon; sources (last run, duration, counts, health, next run), watchlists and the outbox."""
     store = Store(config.monitor.database)
     try:
+        running, daemon = daemon_line(store)
         sources = Table(title="Sources", title_justify="left")
         for column in ("source", "type", "last run", "result", "secs", "pages", "new", "hits", "errors",
                        "health", "next run"):
@@ -36,15 +38,15 @@ def status_report(config: Config) -> str:
         rows = {r["name"]: r for r in store.query("SELECT * FROM sources")}
         for source in config.sources:
             r = rows.get(source.name, {})
-            health = "—" if not r.get("last_status") else ("ok" if r.get("healthy", 1) else
-                                                           f"UNHEALTHY ({r.get('failures_in_row')} fails)")
+            health = health_label(r)
             result = r.get("last_status") or "never run"
             if r.get("last_error"):
                 result += f": {str(r['last_error'])[:40]}"
             sources.add_row(source.name + ("" if source.enabled else " (off)"), source.type,
                             _short(r.get("last_run_started")), result, str(r.get("last_duration") or "—"),
                             str(r.get("last_pages") or 0), str(r.get("last_new") or 0), str(r.get("last_hits") or 0),
-                            str(r.get("last_errors") or 0), health, _short(r.get("next_run")))
+                            str(r.get("last_errors") or 0), health,
+                            _short(r.get("next_run")) if running else "no daemon")
         watch = Table(title="Watchlists", title_justify="left")
         for column in ("watchlist", "terms", "queries", "hits 24h", "last alert", "notify"):
             watch.add_column(column)
@@ -64,7 +66,10 @@ def status_report(config: Config) -> str:
             from monitor.scaleout import queue_summary
 
             scaleout = f"\nScale-out on {redact(config.monitor.redis_url)}: {queue_summary(config.monitor.redis_url)}"
-        return _render(sources, watch, outbox) + scaleout
+        attention = "".join(f"\n{line}" for line in attention_lines(config, rows))
+        rejected = rejections_table(store, config)
+        rest = (watch, outbox) if rejected is None else (rejected, watch, outbox)
+        return f"{daemon}\n{_render(sources)}{attention}\n{_render(*rest)}{scaleout}"
     finally:
         store.close()
 

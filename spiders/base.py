@@ -8,7 +8,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy.exceptions import (
@@ -28,9 +28,11 @@ from w3lib.encoding import http_content_type_encoding
 
 from monitor.models import RawPage, Source
 from monitor.urls import canonical_url
+from spiders.address_guard import refused_name
+from spiders.symptoms import newer_item, permanent_target
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Callable, Iterator
+    from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 
     from twisted.python.failure import Failure
 
@@ -252,9 +254,12 @@ class NewsSpider(scrapy.Spider):
         """Turn an article response into a RawPage, unless unchanged or rejected."""
         if not self.accept(response):
             return
+        self.count("monitor/pages/fetched")
         page = self.raw_page(response, hint_title=hint_title, hint_published=hint_published)
-        if page is not None:
-            yield page
+        if page is None:
+            self.count("monitor/pages/rejected")
+            return
+        yield page
 
     def raw_page(
         self,
@@ -301,6 +306,9 @@ class NewsSpider(scrapy.Spider):
         """False for 304 (counted); for 200, store the validators and return True."""
         if response.meta.get("monitor_start"):
             self.count("monitor/start_ok")
+            moved = permanent_target(response)
+            if moved and response.meta.get("monitor_url") == self.source.url:
+                self.note("monitor/moved_to", moved)
         if response.status == NOT_MODIFIED:
             self.count("monitor/not_modified")
             logger.debug("%s: not modified: %s", self.source.name, response.url)
@@ -315,9 +323,11 @@ class NewsSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> None:
         """Errback: log why a request failed and count it; the crawl goes on."""
         kind = error_kind(failure)
-        self.count(f"monitor/errors/{kind}")
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "?"
+        if kind == "dns" and refused_name(urlsplit(url).hostname or ""):
+            kind = "internal_address"  # the name resolves to an internal address (address_guard)
+        self.count(f"monitor/errors/{kind}")
         if request is not None and request.meta.get("monitor_start"):
             self.count("monitor/start_failed")
         level = logging.INFO if kind == "robots" else logging.WARNING
@@ -347,6 +357,24 @@ class NewsSpider(scrapy.Spider):
         crawler = getattr(self, "crawler", None)
         if crawler is not None:
             crawler.stats.inc_value(key, amount)
+
+    def note(self, key: str, value: Any) -> None:
+        """Set a crawler stat (see spiders/symptoms.py for those the daemon's health checks read)."""
+        crawler = getattr(self, "crawler", None)
+        if crawler is not None:
+            crawler.stats.set_value(key, value)
+
+    def note_items(self, items: int, dates: Iterable[datetime | None]) -> None:
+        """Count one feed or sitemap read, its entries, and keep the newest entry date seen."""
+        self.count("monitor/documents")
+        self.count("monitor/items", items)
+        crawler = getattr(self, "crawler", None)
+        if crawler is not None:
+            newest = crawler.stats.get_value("monitor/newest_item")
+            for moment in dates:
+                newest = newer_item(newest, moment)
+            if newest is not None:
+                crawler.stats.set_value("monitor/newest_item", newest)
 
     def log_cap(self, total: int, url: str, limit: int | None = None) -> None:
         """Log and count the entries a cap (max_items by default) drops."""

@@ -155,6 +155,7 @@ class FeedSpider(NewsSpider):
             self.reject(feed.problem, response.url)
             return
         self.log_cap(feed.total, response.url)
+        self.note_items(feed.total, (entry.lastmod for entry in feed.entries))
         logger.info("%s: %d entries in %s", self.source.name, len(feed.entries), response.url)
         linkless = [entry for entry in feed.entries if not entry.link]
         if linkless:

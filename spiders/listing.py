@@ -109,13 +109,18 @@ class ListingSpider(NewsSpider):
         own = canonical_url(response.url)
         sites = {site_of(response.url), site_of(response.meta.get("monitor_url", own))}
         chosen: dict[str, str] = {}  # url -> longest link text (the headline, not "Comments (12)")
+        candidates = set()
         for link in self.extractor.extract_links(response):
             url = canonical_url(link.url)
             if url == own or site_of(url) not in sites:
                 continue
+            candidates.add(url)
             if url in chosen or (self.pattern.search(url) if self.pattern else looks_like_article(url)):
                 chosen[url] = max(chosen.get(url, ""), link.text, key=len)
         self.log_cap(len(chosen), response.url)
+        self.count("monitor/listing/pages")
+        self.count("monitor/listing/candidates", len(candidates))
+        self.count("monitor/listing/links", len(chosen))
         logger.info("%s: %d article links on %s", self.source.name, len(chosen), response.url)
         for url, text in list(chosen.items())[: self.max_items]:
             hint = " ".join(text.split())

@@ -205,6 +205,8 @@ class SitemapSpider(NewsSpider):
         if sitemap.errors:
             self.count("monitor/recovered_xml")
             logger.info("%s: %s: read past %d XML errors", self.source.name, response.url, sitemap.errors)
+        if sitemap.kind in ("sitemapindex", "urlset"):
+            self.note_items(len(sitemap.entries), (e.newest for e in sitemap.entries))
         entries = [e for e in sitemap.entries if self._in_window(e)]
         entries.sort(key=lambda e: newest_first(e.newest))
         if sitemap.kind == "sitemapindex":

@@ -234,7 +234,10 @@ def test_failing_source_is_reported_once_and_recovery_once_while_others_carry_on
             assert "UNHEALTHY" in status
             with broken._lock:  # the site is fixed
                 broken._fail_always.clear()
-            broken.add_page("/feed.xml", rss_feed(broken.url(), []), content_type="application/rss+xml")
+            # fixed with an item: an empty feed would now be reported too ("lists nothing", test_silent_failures.py)
+            broken.add_page("/news/fixed.html", article_html("Back online", "The feed works again. " * 10))
+            broken.add_page("/feed.xml", rss_feed(broken.url(), [("/news/fixed.html", "Back online", _now())]),
+                            content_type="application/rss+xml")
             daemon.wait_for_log(r"source broken has recovered")
             wait_until(lambda: len(admin.posts) == 2, timeout=30)
             daemon.wait_for_log(r"source broken: ok", count=2)

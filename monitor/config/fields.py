@@ -254,7 +254,7 @@ MONITOR_FIELDS: dict[str, Converter] = {
     "download_timeout": _duration(1.0), "max_page_size": _size, "concurrency_per_domain": _integer(1),
     "obey_robots": _boolean, "timezone": _timezone, "backfill": _duration(), "max_age": _duration(60.0),
     "admin_notify": _notify_urls, "alert_retry_for": _duration(),
-    "alert_retry_delay": _duration(1.0), "unhealthy_after": _integer(1),
+    "alert_retry_delay": _duration(1.0), "unhealthy_after": _integer(1), "quiet_after": _duration(),
     "redis_url": _redis_url, "workers": _integer(0), "templates": _templates,
 }
 SOURCE_FIELDS: dict[str, Converter] = {

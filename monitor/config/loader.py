@@ -61,6 +61,7 @@ class MonitorSettings:
     alert_retry_for: float = 86400.0
     alert_retry_delay: float = 30.0  # first retry after this; doubles per attempt up to an hour
     unhealthy_after: int = 3
+    quiet_after: float = 86400.0  # a source is quiet only after at least this long without a new article; 0 = off
     redis_url: str | None = None  # None = single process
     workers: int = 0  # 0 = one per CPU core
     templates: Path | None = None  # folder whose alert templates replace the built-in ones

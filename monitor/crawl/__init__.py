@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING
 from monitor.exports import lazy_exports
 
 if TYPE_CHECKING:
+    from monitor.crawl.fingerprint import wall_copies as wall_copies
     from monitor.crawl.pipeline import ArticleProcessor as ArticleProcessor
     from monitor.crawl.pipeline import Outcome as Outcome
     from monitor.crawl.pipeline import Rules as Rules
     from monitor.crawl.pipeline import make_executor as make_executor
     from monitor.crawl.pipeline import prepare_in as prepare_in
+    from monitor.crawl.pipeline import rejected_outcome as rejected_outcome
     from monitor.crawl.pool import warm_up as warm_up
     from monitor.crawl.reactor import run_in_reactor as run_in_reactor
     from monitor.crawl.runner import CrawlRunner as CrawlRunner
@@ -32,8 +34,10 @@ EXPORTS = {
     "RunCounts": "runner",
     "make_executor": "pipeline",
     "prepare_in": "pipeline",
+    "rejected_outcome": "pipeline",
     "run_in_reactor": "reactor",
     "settings_for": "runner",
+    "wall_copies": "fingerprint",
     "warm_up": "pool",
 }
 __all__ = sorted(EXPORTS)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from monitor.crawl.fingerprint import TextTally
 from monitor.crawl.pool import prepare_page, start_pool_process, warm_up
 from monitor.deliver import destinations
 from monitor.errors import PageRejected
@@ -61,6 +62,7 @@ class Outcome:
     hits: int = 0
     alerts: tuple[NewAlert, ...] = ()
     reason: str = ""
+    page_text: str = ""  # for a page the cleaner rejected: the start of its visible text (see fingerprint.py)
 
 
 @dataclass
@@ -100,7 +102,7 @@ class ArticleProcessor:
             article, sig = await self.prepare(page)
         except PageRejected as exc:
             logger.info("%s: skipped %s: %s", page.source, page.url, exc)
-            return Outcome("rejected", reason=exc.reason)
+            return rejected_outcome(exc)
         return self.accept(page.url, page.source, article, sig, baseline=baseline, backfill=backfill)
 
     def accept(self, page_url: str, source: str, article: Article, sig: Any, *, baseline: bool,
@@ -115,6 +117,11 @@ class ArticleProcessor:
         if old == digest:
             self.store.touch_article(url)
             return Outcome("unchanged", article)
+        if self.store.has_same_text(source, url, digest):
+            # Another URL of this source has this very text: a wall served instead of the article (or a copy).
+            # Not stored, so the URL is fetched again on the next run and its real article is not lost.
+            logger.info("%s: skipped %s: same text as another of its articles", source, url)
+            return Outcome("rejected", article, reason="same_text")
         hits = self.matcher.find_hits(article)
         alertable = self.is_alertable(article, baseline, self.rules.backfill if backfill is None else backfill)
         story = (self.store.story_of(url) or self.store.linked_story(article) or self.stories.find(url, sig, source)
@@ -139,6 +146,11 @@ class ArticleProcessor:
         return True
 
 
+def rejected_outcome(exc: PageRejected) -> Outcome:
+    """The outcome of a page the cleaner refused, with its visible text when the cleaning pool read it."""
+    return Outcome("rejected", reason=exc.reason, page_text=getattr(exc, "page_text", ""))
+
+
 def _age_seconds(published: datetime | None) -> float | None:
     if published is None:
         return None
@@ -150,6 +162,7 @@ class ArticlePipeline:
 
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
+        self.texts = TextTally()
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ArticlePipeline:
@@ -170,7 +183,9 @@ class ArticlePipeline:
         stats.inc_value(f"monitor/articles/{outcome.status}")
         if outcome.status == "rejected":
             stats.inc_value(f"monitor/rejected/{outcome.reason}")
+            stats.inc_value("monitor/pages/rejected")
         stats.inc_value("monitor/hits", outcome.hits)
         stats.inc_value("monitor/alerts", len(outcome.alerts))
+        self.texts.see(outcome.article.text if outcome.article is not None else outcome.page_text, stats)
         return item
 

@@ -13,6 +13,8 @@ import threading
 from multiprocessing.connection import wait
 from typing import TYPE_CHECKING
 
+from monitor.crawl.fingerprint import PAGE_TEXT_CHARS, visible_text
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -23,13 +25,23 @@ def prepare_page(page: RawPage | Post) -> tuple[Article, np.ndarray | None]:
     """The cleaned article and its MinHash signature (None when too short to group).
 
     A post (a channel's or a social feed's) is already structured: it skips the page cleaner's boilerplate
-    removal and goes through the clean stage's post reader, with the same guards.
+    removal and goes through the clean stage's post reader, with the same guards. A rejected page's
+    PageRejected carries `page_text`, the start of its visible text, so that a wall served instead of every
+    article is recognised even when the cleaner refuses it (monitor/crawl/fingerprint.py).
     """
     from monitor.clean import clean_page, post_article
+    from monitor.errors import PageRejected
     from monitor.models import Post
     from monitor.store import signature
 
-    article = post_article(page) if isinstance(page, Post) else clean_page(page)
+    if isinstance(page, Post):
+        article = post_article(page)
+    else:
+        try:
+            article = clean_page(page)
+        except PageRejected as rejected:
+            rejected.page_text = visible_text(page.body)[:PAGE_TEXT_CHARS]  # type: ignore[attr-defined]
+            raise
     return article, signature(article.text)
 
 

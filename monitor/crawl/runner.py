@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from monitor.config import Config
 from monitor.crawl.pipeline import ArticleProcessor
@@ -30,6 +31,9 @@ def settings_for(config: Config, overrides: dict[str, Any] | None = None) -> dic
     # How far back a paged source (a Telegram channel) reads on its first run, and after an outage.
     settings["MONITOR_BACKFILL"], settings["MONITOR_MAX_AGE"] = m.backfill, m.max_age
     settings["ITEM_PIPELINES"] = {PIPELINE: 300}
+    # Names the address guard lets resolve to an internal address: the configured sources' own hosts.
+    settings["MONITOR_TRUSTED_HOSTS"] = sorted({urlsplit(u).hostname or "" for s in config.sources
+                                                for u in (s.url, *s.urls)} - {""})
     settings["CONCURRENT_ITEMS"] = CONCURRENT_ITEMS
     settings.update(overrides or {})
     return settings
@@ -61,7 +65,9 @@ class RunCounts:
             changed=int(stats.get("monitor/articles/changed", 0)),
             hits=int(stats.get("monitor/hits", 0)),
             alerts=int(stats.get("monitor/alerts", 0)),
-            errors=total("monitor/errors/") + total("log_count/ERROR"),
+            # Not log_count/ERROR: Scrapy counts every ERROR line of the process there, so crawls running at
+            # the same time would share their errors. These two are counted per crawl.
+            errors=total("monitor/errors/") + total("spider_exceptions/"),
             rejected=total("monitor/rejected/"),
             not_modified=int(stats.get("monitor/not_modified", 0)),
             finish_reason=str(stats.get("finish_reason", "")),

@@ -98,12 +98,15 @@ class Dispatcher:
         self._wake.set()
 
     async def send_due(self, now: datetime | None = None) -> int:
-        """Try every due delivery once; returns how many were sent."""
+        """Try every due delivery once, the whole backlog batch by batch; returns how many were sent."""
         async with self._lock:  # one sender at a time: a row is never in flight twice
-            sent = 0
+            sent, after = 0, 0
             targets = self.targets()
-            for row in self.store.due_deliveries(now or utcnow()):
-                sent += await self._deliver(row, targets)
+            # Paged by id: a row that failed again is not due now, and must not stop the rows after it.
+            while rows := self.store.due_deliveries(now or utcnow(), after=after):
+                for row in rows:
+                    sent += await self._deliver(row, targets)
+                after = rows[-1]["id"]
             return sent
 
     async def _deliver(self, row: dict[str, Any], targets: Mapping[str, str]) -> int:

@@ -2,6 +2,7 @@
 
 Takes a config path; gives a running daemon (`run_daemon`): one APScheduler job per source and digest,
 config reload, source health, signals and an orderly shutdown. `run --once` is the same daemon, one cycle.
+For `monitor status`: `daemon_state` (is a daemon alive?), `describe_gap` and `PROBLEM_LABELS` (source health).
 """
 
 from __future__ import annotations
@@ -13,10 +14,16 @@ from monitor.exports import lazy_exports
 if TYPE_CHECKING:
     from monitor.run.daemon import Daemon as Daemon
     from monitor.run.daemon import run_daemon as run_daemon
+    from monitor.run.health import PROBLEM_LABELS as PROBLEM_LABELS
+    from monitor.run.heartbeat import daemon_state as daemon_state
+    from monitor.run.rhythm import describe_gap as describe_gap
 
 # name → the module that defines it, imported on first use (see monitor/exports.py for why).
 EXPORTS = {
     "Daemon": "daemon",
+    "PROBLEM_LABELS": "health",
+    "daemon_state": "heartbeat",
+    "describe_gap": "rhythm",
     "run_daemon": "daemon",
 }
 __all__ = sorted(EXPORTS)

@@ -21,9 +21,11 @@ from monitor.deliver import Dispatcher, Message, send_message, watch_targets
 from monitor.errors import MonitorError
 from monitor.match import Matcher
 from monitor.models import Source
+from monitor.run.health import REREAD_WHILE, SourceHealth
+from monitor.run.heartbeat import beat_until, daemon_state, orphaned_runs
 from monitor.run.progress import CycleProgress
 from monitor.run.scheduler import SourceScheduler
-from monitor.store import RunState, Store
+from monitor.store import RunState, Store, this_host, utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +33,7 @@ CONFIG_POLL_S = 2.0  # mtime polling: works on NFS and bind mounts, and sees edi
 MAX_PARALLEL_CRAWLS = 8
 STOP_GRACE_S = 30.0
 OUTBOX_POLL_S = 15.0
+NOTICE_WAIT_S = 30.0  # at exit, for operator notices still being sent (apprise's own timeout is as long)
 
 
 class Daemon:
@@ -65,6 +68,8 @@ class Daemon:
         self.stop_event = asyncio.Event()
         self._config_stamp = _stamp(config.path)
         self.progress: CycleProgress | None = None
+        self.health = SourceHealth(self.store, self._notify_admin)
+        self._notices: set[asyncio.Future[None]] = set()
 
     @staticmethod
     def _rules(config: Config) -> Rules:
@@ -80,6 +85,7 @@ class Daemon:
         if source is None or self.stop_event.is_set():
             return None
         async with self.crawl_slots:
+            started = utcnow()
             run_id = self.store.start_run(source.name)
             baseline = not self.store.is_baseline_done(source.name)
             status, error, counts = "ok", None, RunCounts()
@@ -97,9 +103,14 @@ class Daemon:
             except Exception as exc:  # a crawl that blows up must not take the daemon with it
                 logger.exception("source %s: crawl failed", source.name)
                 status, error = "error", f"{type(exc).__name__}: {exc}"
-            if status == "ok" and not _retryable_failures(counts.stats):
-                state.commit()
             self._finish(run_id, source, counts, status, error, baseline)
+            problem = None if status == "stopped" else self.health.after_run(  # a cut run proves nothing
+                source, counts, status=status, started=started, baseline=baseline,
+                quiet_after=self.config.monitor.quiet_after, max_age=self.config.monitor.max_age)
+            # A feed or listing that lists nothing useful is read in full again next time (not answered with a
+            # 304): a fix on the site, or of article_pattern in config.toml, then shows at once.
+            if status == "ok" and not _retryable_failures(counts.stats) and problem not in REREAD_WHILE:
+                state.commit()
         self.dispatcher.kick()
         return counts
 
@@ -107,7 +118,7 @@ class Daemon:
                 baseline: bool) -> None:
         failures = self.store.finish_run(
             run_id, source.name, {"pages": counts.pages, "new_articles": counts.new_articles, "hits": counts.hits,
-                                  "errors": counts.errors, "rejected": counts.rejected},
+                                  "errors": counts.errors, "rejected": counts.rejected, "baseline": int(baseline)},
             status, error, counts.stats)
         logger.info(
             "source %s: %s%s — %d pages (%d not modified), %d new and %d changed articles, %d rejected, %d hits,"
@@ -145,7 +156,9 @@ class Daemon:
                 ok, error = await send_message(url, message)
                 if not ok:
                     logger.error("operator notice not delivered: %s", error)
-        asyncio.ensure_future(send())
+        task = asyncio.ensure_future(send())
+        self._notices.add(task)  # close() waits for it: `run --once` must not exit with a notice unsent
+        task.add_done_callback(self._notices.discard)
 
     # -- config reload ---------------------------------------------------------------------------
     def reload(self) -> bool:
@@ -186,6 +199,8 @@ class Daemon:
     async def run_once(self) -> int:
         """Crawl every enabled source once, send what is due, exit (cron, tests, the demo)."""
         sources = [s.name for s in self.config.sources if s.enabled]
+        self._register("once")
+        beating = asyncio.ensure_future(beat_until(self.store, self.stop_event))
         self.progress = CycleProgress(sources, lambda: list(getattr(getattr(self.runner, "runner", None),
                                                                      "crawlers", ())))
         self.progress.start()
@@ -194,6 +209,8 @@ class Daemon:
             await self.dispatcher.send_due()
         finally:
             self.progress.stop()
+            beating.cancel()
+            self.store.process_stopped()
             await self.close()
         return 0
 
@@ -214,11 +231,13 @@ class Daemon:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, on_stop)
         loop.add_signal_handler(signal.SIGHUP, self.reload)
+        self._register("daemon")
         self.scheduler.apply(self.config.sources, self._last_runs())
         self.scheduler.apply_digests(self.config.watchlists, self.config.monitor.timezone, self.dispatcher.send_digest)
         self.scheduler.start()
         tasks = [asyncio.ensure_future(self.dispatcher.run(self.stop_event, self.outbox_poll)),
-                 asyncio.ensure_future(self.watch_config())]
+                 asyncio.ensure_future(self.watch_config()),
+                 asyncio.ensure_future(beat_until(self.store, self.stop_event))]
         logger.info("news-monitor running: %d sources, %d watchlists, database %s (pid %d)",
                     sum(s.enabled for s in self.config.sources), len(self.config.watchlists),
                     self.config.monitor.database, os.getpid())
@@ -230,12 +249,28 @@ class Daemon:
             logger.warning("crawls did not stop within %.0f s", STOP_GRACE_S)
         await asyncio.gather(*tasks, return_exceptions=True)
         self.scheduler.shutdown()
+        self.store.process_stopped()
         await self.close()
         logger.info("stopped")
         return 0
 
+    def _register(self, mode: str) -> None:
+        """Record this process in the database; close the runs a killed process left `running`."""
+        rows = self.store.processes()
+        other = daemon_state(rows, this_host())
+        if mode == "daemon" and other.running:
+            logger.warning("another daemon uses this database (%s): each source will be crawled twice", other.text)
+        self.store.register_process(mode)
+        orphans = orphaned_runs(self.store.running_runs(), rows, this_host(), os.getpid())
+        if orphans:
+            self.store.mark_interrupted(orphans)
+            logger.warning("%d run(s) left unfinished by a process that was killed or crashed: marked "
+                           "interrupted", len(orphans))
+
     async def close(self) -> None:
-        """Release the worker processes and the database."""
+        """Send the operator notices still in flight; release the worker processes and the database."""
+        if self._notices:
+            await asyncio.wait(set(self._notices), timeout=NOTICE_WAIT_S)
         if self.executor is not None:
             self.executor.shutdown(wait=True, cancel_futures=True)
         if self.config.monitor.redis_url:

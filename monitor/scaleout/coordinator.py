@@ -206,6 +206,9 @@ class Coordinator:
         if job is not None:
             job.received[message["attempt"]] += 1
             job.outcomes[f"monitor/articles/{outcome.status}"] += 1
+            if outcome.status == "rejected":  # the same text as another article (the worker cannot know)
+                job.outcomes[f"monitor/rejected/{outcome.reason}"] += 1
+                job.outcomes["monitor/pages/rejected"] += 1
             job.outcomes["monitor/hits"] += outcome.hits
             job.outcomes["monitor/alerts"] += len(outcome.alerts)
 
@@ -214,7 +217,8 @@ class Coordinator:
         if done is None or job.future.done() or job.received[done["attempt"]] < done["results"]:
             return
         stats = {k: v for k, v in done["stats"].items() if not k.startswith(_OWN_STATS)}
-        stats.update(job.outcomes)
+        for key, value in job.outcomes.items():  # added: the worker counted its own rejections already
+            stats[key] = stats.get(key, 0) + value
         job.future.set_result(RunCounts.from_stats(stats))
 
     async def stop(self) -> None:

@@ -20,7 +20,7 @@ import dramatiq
 from dramatiq.brokers.redis import RedisBroker
 
 from monitor.config import Config
-from monitor.crawl import CrawlRunner, Outcome, make_executor, prepare_in, settings_for
+from monitor.crawl import CrawlRunner, Outcome, make_executor, prepare_in, rejected_outcome, settings_for
 from monitor.errors import ConfigError, MonitorError, PageRejected
 from monitor.models import Post, RawPage
 from monitor.scaleout.wire import (
@@ -109,7 +109,7 @@ class ShippingProcessor:
             article, sig = await prepare_in(self.worker.executor, page)
         except PageRejected as exc:
             logger.info("%s: skipped %s: %s", page.source, page.url, exc)
-            return Outcome("rejected", reason=exc.reason)
+            return rejected_outcome(exc)
         validators = self.state.take(page.url)
         message = {"kind": "article", "job": self.job["job"], "attempt": self.attempt, "source": page.source,
                    "baseline": baseline, "backfill": backfill, "url": page.url, "article": article_to_json(article),

@@ -15,11 +15,12 @@ if TYPE_CHECKING:
     from monitor.store.database import NewAlert as NewAlert
     from monitor.store.database import RunState as RunState
     from monitor.store.database import Store as Store
-    from monitor.store.database import iso as iso
     from monitor.store.database import target_key as target_key
-    from monitor.store.database import utcnow as utcnow
+    from monitor.store.health import this_host as this_host
     from monitor.store.minhash import signature as signature
     from monitor.store.stories import StoryIndex as StoryIndex
+    from monitor.store.times import iso as iso
+    from monitor.store.times import utcnow as utcnow
 
 # name → the module that defines it, imported on first use (see monitor/exports.py for why).
 EXPORTS = {
@@ -27,10 +28,11 @@ EXPORTS = {
     "RunState": "database",
     "Store": "database",
     "StoryIndex": "stories",
-    "iso": "database",
+    "iso": "times",
     "signature": "minhash",
     "target_key": "database",
-    "utcnow": "database",
+    "this_host": "health",
+    "utcnow": "times",
 }
 __all__ = sorted(EXPORTS)
 __getattr__ = lazy_exports(__name__, EXPORTS)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -18,26 +19,14 @@ import sqlite_utils
 from monitor.config import masked_url
 from monitor.errors import StorageError
 from monitor.models import Article, Hit, Source
+from monitor.store.health import HealthRecords, this_host
 from monitor.store.schema import migrate
 from monitor.store.story_lookup import StoryLookups
+from monitor.store.times import iso, utcnow
 
 BUSY_TIMEOUT_S = 30  # a reader such as datasette never blocks us; a second writer waits this long
 # A post is short, so its alert shows all of it (with the names marked); a very long one up to this.
 POST_TEXT_SHOWN = 3000
-
-
-def utcnow() -> datetime:
-    """The current time, timezone-aware, in UTC."""
-    return datetime.now(UTC)
-
-
-def iso(moment: datetime | None) -> str | None:
-    """An ISO-8601 UTC string (sortable as text), or None."""
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def target_key(url: str) -> str:
@@ -112,7 +101,7 @@ class NewAlert:
     terms: tuple[str, ...]
 
 
-class Store(StoryLookups):
+class Store(StoryLookups, HealthRecords):
     """One SQLite file in WAL mode; every write is a short BEGIN IMMEDIATE transaction."""
 
     def __init__(self, path: str | Path) -> None:
@@ -203,6 +192,9 @@ class Store(StoryLookups):
                 table = self.db.table("sources")
                 if self.db.execute("SELECT 1 FROM sources WHERE name = ?", [source.name]).fetchone():
                     table.update(source.name, {"url": source.url, "type": source.type})
+                    # `monitor fix-source` (or a hand edit) followed the source's move
+                    self.db.execute("UPDATE sources SET moved_to = NULL WHERE name = ? AND moved_to = ?",
+                                    [source.name, source.url])
                 else:
                     table.insert({"name": source.name, "url": source.url, "type": source.type, "first_seen": now})
 
@@ -215,7 +207,8 @@ class Store(StoryLookups):
         """Open a `runs` row for one crawl of `source`."""
         now = iso(utcnow())
         with self.writing():
-            run_id = self.db.table("runs").insert({"source": source, "started": now, "status": "running"}).last_pk
+            run_id = self.db.table("runs").insert({"source": source, "started": now, "status": "running",
+                                                   "host": this_host(), "pid": os.getpid()}).last_pk
             self.db.execute("UPDATE sources SET last_run_started = ? WHERE name = ?", [now, source])
         return int(run_id or 0)
 
@@ -360,12 +353,12 @@ class Store(StoryLookups):
         return NewAlert(alert_id, watchlist, tuple(new_terms))
 
     # -- the outbox ------------------------------------------------------------------------------
-    def due_deliveries(self, now: datetime, limit: int = 100) -> list[dict[str, Any]]:
-        """Pending deliveries whose next try is due, oldest first, with their alert."""
+    def due_deliveries(self, now: datetime, limit: int = 100, after: int = 0) -> list[dict[str, Any]]:
+        """Pending deliveries whose next try is due, oldest first, with their alert (ids above `after`)."""
         return self.query(
             "SELECT d.*, a.watchlist, a.payload, a.created AS alert_created FROM deliveries d "
-            "JOIN alerts a ON a.id = d.alert_id WHERE d.status = 'pending' AND d.next_try <= ? "
-            "ORDER BY d.id LIMIT ?", [iso(now), limit])
+            "JOIN alerts a ON a.id = d.alert_id WHERE d.status = 'pending' AND d.next_try <= ? AND d.id > ? "
+            "ORDER BY d.id LIMIT ?", [iso(now), after, limit])
 
     def digest_deliveries(self, watchlist: str) -> list[dict[str, Any]]:
         """Deliveries waiting for a watchlist's next digest, oldest first."""

@@ -92,7 +92,24 @@ def _v3(db: sqlite_utils.Database) -> None:
     db.table("cursors").create({"key": str, "value": str, "updated": str}, pk="key")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3]
+def _v4(db: sqlite_utils.Database) -> None:
+    """Silent failures (issue 15): quiet, broken and moved sources; the daemon's heartbeat; rejections per reason."""
+    for column, kind in (("problem", str), ("problem_detail", str), ("problem_since", str), ("quiet_since", str),
+                         ("usual_gap", float), ("moved_to", str), ("newest_item", str)):
+        db.table("sources").add_column(column, kind)
+    db.table("runs").add_column("baseline", int)
+    db.table("runs").add_column("host", str)  # the process running it: a run left `running` by a dead one
+    db.table("runs").add_column("pid", int)  # is closed as interrupted at the next start
+    db.table("articles").create_index(["content_hash"])  # the same text under another URL of a source
+    # One row per daemon (or `run --once`) process that opened this database, beating while it runs.
+    db.table("daemons").create({"host": str, "pid": int, "mode": str, "started": str, "beat": str, "stopped": str},
+                               pk=("host", "pid"))
+    # Pages skipped, per source, day (UTC) and reason: what `monitor status` sums up.
+    db.table("rejections").create({"source": str, "day": str, "reason": str, "pages": int},
+                                  pk=("source", "day", "reason"))
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -53,6 +53,12 @@ def _minute(column: str) -> str:
     return f"substr(replace({column}, 'T', ' '), 1, 16)"
 
 
+# A source's usual gap between new articles in words, as monitor.run.describe_gap writes it.
+_GAP = """coalesce(CASE WHEN s.usual_gap < 90 THEN cast(round(s.usual_gap) AS int) || ' s'
+    WHEN s.usual_gap < 5400 THEN cast(round(s.usual_gap / 60) AS int) || ' min'
+    WHEN s.usual_gap < 129600 THEN cast(round(s.usual_gap / 3600) AS int) || ' h'
+    ELSE cast(round(s.usual_gap / 86400) AS int) || ' days' END, '?')"""
+
 # The SQL is assembled from the constant fragments above (noqa: S608); user input only ever fills :parameters.
 CANNED_QUERIES: dict[str, dict[str, Any]] = {
     "latest_alerts": {
@@ -125,10 +131,17 @@ LIMIT 1000""",  # noqa: S608
     "source_health": {
         "title": "Sources' health",
         "description": "Each source's last run, its result and error, failures in a row, runs and failed runs "
-                       "in the last 24 hours, and its newest article. Unhealthy sources come first.",
+                       "in the last 24 hours, and its newest article; what needs attention: a source that fails, "
+                       "is broken without an error, has gone quiet or has moved. Those come first.",
         "sql": f"""
 SELECT s.name AS source, s.type,
-  CASE WHEN s.last_status IS NULL THEN 'never run' WHEN s.healthy THEN 'ok' ELSE 'UNHEALTHY' END AS health,
+  CASE WHEN s.last_status IS NULL THEN 'never run' WHEN NOT s.healthy THEN 'UNHEALTHY'
+    WHEN s.problem IS NOT NULL THEN 'BROKEN' WHEN s.quiet_since IS NOT NULL THEN 'QUIET'
+    WHEN s.moved_to IS NOT NULL THEN 'MOVED' ELSE 'ok' END AS health,
+  trim(coalesce('broken since ' || {_minute('s.problem_since')} || ': ' || s.problem_detail || '. ', '')
+    || coalesce('quiet since ' || {_minute('s.quiet_since')} || ', usually every ' || {_GAP} || '. ', '')
+    || coalesce('moved to ' || s.moved_to || ': update config.toml (monitor fix-source ' || s.name || ')', ''))
+    AS attention,
   s.last_status, s.failures_in_row, {_minute('s.last_run_finished')} AS last_run_utc, s.last_duration AS seconds,
   s.last_pages AS pages, s.last_new AS new_articles, s.last_hits AS hits, s.last_errors AS errors, s.last_error,
   (SELECT count(*) FROM runs AS r WHERE r.source = s.name AND r.started >= {_SINCE_DAY}) AS runs_24h,
@@ -137,7 +150,8 @@ SELECT s.name AS source, s.type,
   (SELECT {_minute('max(published)')} FROM articles AS a WHERE a.source = s.name) AS newest_article_utc,
   {_minute('s.next_run')} AS next_run_utc, s.url
 FROM sources AS s
-ORDER BY s.healthy, s.failures_in_row DESC, s.name""",  # noqa: S608
+ORDER BY s.healthy, s.problem IS NULL, s.quiet_since IS NULL, s.moved_to IS NULL, s.failures_in_row DESC,
+  s.name""",  # noqa: S608
     },
     "search": {
         "title": "Search articles",
@@ -189,7 +203,24 @@ TABLES: dict[str, dict[str, Any]] = {
         "title": "Sources",
         "description": "The configured sources and the result of each one's last run.",
         "columns": {"healthy": "0 after unhealthy_after failed runs in a row",
-                    "baseline_done": "1 after the first complete run (older articles no longer alert)"},
+                    "baseline_done": "1 after the first complete run (older articles no longer alert)",
+                    "problem": "broken without an error: same_text, rejected, no_links, no_items or stale",
+                    "quiet_since": "the last new article, when none came for much longer than usual",
+                    "usual_gap": "seconds between new articles, usually",
+                    "moved_to": "where the source's URL permanently redirects to",
+                    "newest_item": "the newest date its feed or sitemap gave"},
+    },
+    "rejections": {
+        "title": "Rejected pages",
+        "description": "Pages each source had skipped, per day (UTC) and reason (no_article, not_html, "
+                       "same_text, …).",
+        "sort_desc": "day", "facets": ["source", "reason"],
+    },
+    "daemons": {
+        "title": "Daemon processes",
+        "description": "Each `monitor run` (and `run --once`) process that used this database: host, pid, start, "
+                       "last heartbeat, and when it stopped (empty after a kill or a crash).",
+        "sort_desc": "beat",
     },
     "runs": {
         "title": "Runs",

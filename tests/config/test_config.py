@@ -245,6 +245,16 @@ BAD_CONFIGS = [
         name = "tg"
         url = "https://t.me/viasna96"
         """, 1, "sources[0].type", 'https://t.me/viasna96 is a Telegram channel: write type = "telegram"'),
+    ("bare-number-quiet-after", """\
+        [monitor]
+        unhealthy_after = 3
+        quiet_after = 24
+        """, 3, "monitor.quiet_after", 'expected a duration string like "30s", "10m", "1h30m" or "1d", '
+        'got an integer (24)'),
+    ("misspelt-quiet-after", """\
+        [monitor]
+        quite_after = "24h"
+        """, 2, "monitor.quite_after", "unknown key 'quite_after'; did you mean 'quiet_after'?"),
 ]
 
 

@@ -352,3 +352,29 @@ def test_chromium_is_installed_in_ci():
     assert CHROMIUM.exists()
     assert CHROMEDRIVER.exists()
     assert shutil.which("chromium")
+
+
+def test_source_health_says_what_needs_attention(tmp_path):
+    """Issue 15: quiet, broken and moved sources come first, each with what to do (the canned query's SQL,
+    run by SQLite as Datasette runs it)."""
+    from monitor.models import Source
+
+    store = Store(tmp_path / "monitor.db")
+    names = ["calm", "quiet", "walled", "moved"]
+    store.sync_sources([Source(n, f"https://{n}.example/rss", "feed", 600.0) for n in names])
+    for name in names:
+        run = store.start_run(name)
+        store.finish_run(run, name, {"pages": 2}, "ok", None, {})
+    store.set_source_health("quiet", {"quiet_since": "2026-11-20T08:15:00+00:00", "usual_gap": 2400.0})
+    store.set_source_health("walled", {"problem": "same_text", "problem_since": "2026-11-21T10:00:00+00:00",
+                                       "problem_detail": "6 of 6 pages have the same text: “We value your privacy”"})
+    store.set_source_health("moved", {"moved_to": "https://moved.example/feed"})
+    rows = store.query(CANNED_QUERIES["source_health"]["sql"])
+    store.close()
+    assert [(r["source"], r["health"]) for r in rows] == [("walled", "BROKEN"), ("quiet", "QUIET"),
+                                                          ("moved", "MOVED"), ("calm", "ok")]
+    attention = {r["source"]: r["attention"] for r in rows}
+    assert attention["quiet"] == "quiet since 2026-11-20 08:15, usually every 40 min."
+    assert attention["walled"] == "broken since 2026-11-21 10:00: 6 of 6 pages have the same text: “We value your privacy”."
+    assert attention["moved"] == "moved to https://moved.example/feed: update config.toml (monitor fix-source moved)"
+    assert attention["calm"] == ""
