@@ -21,6 +21,7 @@ import lxml.html
 
 from monitor.config import MIN_INTERVAL, MonitorSettings
 from monitor.errors import MonitorError, PageRejected
+from monitor.inputs import describe_fetch_error
 
 logger = logging.getLogger(__name__)
 
@@ -80,8 +81,7 @@ def fetch(url: str, settings: MonitorSettings) -> Fetched:
     except urllib.error.HTTPError as exc:
         raise MonitorError(f"{url}: the site answered HTTP {exc.code} {exc.reason}") from None
     except (urllib.error.URLError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise MonitorError(f"{url}: cannot fetch: {reason}") from None
+        raise MonitorError(f"{url}: cannot fetch URL: {describe_fetch_error(exc)}") from None
     if len(body) > settings.max_page_size:
         raise MonitorError(f"{url}: larger than max_page_size ({settings.max_page_size} bytes); the monitor skips it")
     if body[:2] == b"\x1f\x8b":  # a .xml.gz sitemap served as a file
