@@ -68,11 +68,10 @@ def just_below(limit: str) -> str | int:
 
 
 def refusal(tmp_path: Path, table: str, key: str, value: str | int) -> str | None:
-    """The validator's "must be at least" message for this value, None when it is accepted."""
+    """The validator's message for this value, None when it is accepted."""
     try:
         load_config(config_with(tmp_path, table, key, value), environ={})
     except ConfigError as exc:
-        assert "must be at least" in exc.message, exc.message
         return exc.message
     return None
 
