@@ -66,7 +66,8 @@ SELECT a.id, {_minute('a.created')} AS created_utc, a.watchlist,
   (SELECT json_extract(h.value, '$.snippet') FROM json_each(a.payload, '$.hits') AS h
    WHERE json_extract(h.value, '$.term') IN (SELECT value FROM json_each(a.terms)) LIMIT 1) AS context,
   json_extract(a.payload, '$.article.source') AS source,
-  (SELECT group_concat(value, ', ') FROM json_each(a.payload, '$.also_reported_by')) AS also_reported_by,
+  (SELECT group_concat(source, ', ') FROM (SELECT DISTINCT x.source FROM articles AS x WHERE x.story = a.story
+     AND x.source != json_extract(a.payload, '$.article.source') ORDER BY x.source)) AS also_reported_by,
   a.article_url AS url,
   coalesce((SELECT group_concat(d.target_masked || ': ' || d.status, '; ') FROM deliveries AS d
             WHERE d.alert_id = a.id), 'recorded only') AS delivery
