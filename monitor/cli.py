@@ -209,6 +209,19 @@ def cmd_add_source(args: argparse.Namespace) -> int:
                       interval=args.interval)
 
 
+@command("rescan")
+def cmd_rescan(args: argparse.Namespace) -> int:
+    from monitor.config import parse_duration
+    from monitor.run import rescan, rescan_report
+
+    try:
+        since = parse_duration(args.since) if args.since else None
+    except ValueError as exc:
+        raise MonitorError(f"--since: {exc}") from None
+    print(rescan_report(rescan(_load(args), args.watchlist, since, dry_run=args.dry_run), dry_run=args.dry_run))
+    return 0
+
+
 @command("worker")
 def cmd_worker(args: argparse.Namespace) -> int:
     from monitor.scaleout import run_worker
@@ -287,6 +300,10 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--type", choices=("feed", "sitemap", "listing", "page"))
     add.add_argument("--interval")
     add.add_argument("--dry-run", action="store_true", help="show what would be added, write nothing")
+    rescan = sub.add_parser("rescan", help="match watchlists against articles already stored, and alert once")
+    rescan.add_argument("watchlist", nargs="?", help="one watchlist (default: all)")
+    rescan.add_argument("--since", metavar="DURATION", help='how far back, e.g. "2d" (default: its backfill)')
+    rescan.add_argument("--dry-run", action="store_true", help="show what would alert, write nothing")
     sub.add_parser("worker", help="scale-out worker: fetch and clean for the coordinator at [monitor] redis_url")
     for command_parser in sub.choices.values():
         _add_global_options(command_parser, _SUB)

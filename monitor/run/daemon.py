@@ -11,7 +11,7 @@ import contextlib
 import logging
 import os
 import signal
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +21,10 @@ from monitor.deliver import Dispatcher, Message, send_message, watch_targets
 from monitor.errors import MonitorError
 from monitor.match import Matcher
 from monitor.models import Source
+from monitor.run.lookback import apply, describe, find, window_of
 from monitor.run.progress import CycleProgress
 from monitor.run.scheduler import SourceScheduler
-from monitor.store import RunState, Store
+from monitor.store import RunState, Store, gained_terms, record_terms, utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +66,7 @@ class Daemon:
         self.stop_event = asyncio.Event()
         self._config_stamp = _stamp(config.path)
         self.progress: CycleProgress | None = None
+        self.background: set[asyncio.Future[None]] = set()  # look backs under way
 
     @staticmethod
     def _rules(config: Config) -> Rules:
@@ -165,7 +167,36 @@ class Daemon:
         self.scheduler.apply(config.sources, self._last_runs())
         self.scheduler.apply_digests(config.watchlists, config.monitor.timezone, self.dispatcher.send_digest)
         logger.info("config reloaded: %d sources, %d watchlists", len(config.sources), len(config.watchlists))
+        self.start_look_back()
         return True
+
+    # -- terms added to a watchlist ----------------------------------------------------------------
+    def start_look_back(self) -> asyncio.Future[None]:
+        """Look for terms the watchlists gained in recent stored articles, in the background."""
+        task = asyncio.ensure_future(self.look_back())
+        self.background.add(task)
+        task.add_done_callback(self.background.discard)
+        return task
+
+    async def look_back(self) -> None:
+        """Match each gained term against the articles its watchlist's backfill window holds; alert once."""
+        config = self.config
+        gained = gained_terms(self.store, config.watchlists)
+        for watchlist in config.watchlists:
+            window = window_of(watchlist, config)
+            if watchlist.name not in gained or window <= 0:
+                continue
+            try:
+                found = await asyncio.to_thread(find, config.monitor.database, watchlist, gained[watchlist.name],
+                                                utcnow() - timedelta(seconds=window))
+                result = apply(self.store, watchlist, found)
+            except Exception:  # a failed look back must not stop the daemon; the next reload tries again
+                logger.exception("watchlist %s: looking back for its new terms failed", watchlist.name)
+                return
+            logger.info("%s", describe(result, window))
+        if config is self.config:  # not reloaded meanwhile: what was looked for is now known
+            record_terms(self.store, config.watchlists)
+        self.dispatcher.kick()
 
     async def watch_config(self) -> None:
         """Poll config.toml for changes."""
@@ -188,7 +219,7 @@ class Daemon:
                                                                      "crawlers", ())))
         self.progress.start()
         try:
-            await asyncio.gather(*(self.run_source(name) for name in sources))
+            await asyncio.gather(self.look_back(), *(self.run_source(name) for name in sources))
             await self.dispatcher.send_due()
         finally:
             self.progress.stop()
@@ -215,6 +246,7 @@ class Daemon:
         self.scheduler.apply(self.config.sources, self._last_runs())
         self.scheduler.apply_digests(self.config.watchlists, self.config.monitor.timezone, self.dispatcher.send_digest)
         self.scheduler.start()
+        self.start_look_back()  # terms added while the daemon was stopped
         tasks = [asyncio.ensure_future(self.dispatcher.run(self.stop_event, self.outbox_poll)),
                  asyncio.ensure_future(self.watch_config())]
         logger.info("news-monitor running: %d sources, %d watchlists, database %s (pid %d)",
@@ -226,7 +258,7 @@ class Daemon:
             await asyncio.wait_for(self.runner.stop(), STOP_GRACE_S)
         except TimeoutError:
             logger.warning("crawls did not stop within %.0f s", STOP_GRACE_S)
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await asyncio.gather(*tasks, *self.background, return_exceptions=True)
         self.scheduler.shutdown()
         await self.close()
         logger.info("stopped")

@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from monitor.store.database import iso as iso
     from monitor.store.database import target_key as target_key
     from monitor.store.database import utcnow as utcnow
+    from monitor.store.lookback import StoredArticle as StoredArticle
+    from monitor.store.lookback import gained_terms as gained_terms
+    from monitor.store.lookback import record_terms as record_terms
+    from monitor.store.lookback import stored_articles as stored_articles
     from monitor.store.minhash import signature as signature
     from monitor.store.stories import StoryIndex as StoryIndex
 
@@ -26,9 +30,13 @@ EXPORTS = {
     "NewAlert": "database",
     "RunState": "database",
     "Store": "database",
+    "StoredArticle": "lookback",
     "StoryIndex": "stories",
+    "gained_terms": "lookback",
     "iso": "database",
+    "record_terms": "lookback",
     "signature": "minhash",
+    "stored_articles": "lookback",
     "target_key": "database",
     "utcnow": "database",
 }

@@ -83,7 +83,13 @@ def _v2(db: sqlite_utils.Database) -> None:
     db.table("signatures").create_index(["created"])
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
+def _v3(db: sqlite_utils.Database) -> None:
+    """The terms and queries each watchlist had when the monitor last read the config: one added later is
+    matched against recent stored articles (a look back)."""
+    db.table("watched_terms").create({"watchlist": str, "term": str, "first_seen": str}, pk=("watchlist", "term"))
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -38,7 +38,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 WATCHLIST = "political-prisoners"
 CYRILLIC = "вязні"  # watchlist names may be Belarusian: URLs must quote them
-MAIL_TARGET = "mailto://127.0.0.1:8025?from=alerts@example.org&to=desk@example.org"
+MAIL_TARGET = "mailto://127.0.0.1:8025?from=monitor-bot@example.org&to=desk@example.org"
 START_SCRIPT = (
     "import sys\n"
     "from monitor.config.loader import load_config\n"
