@@ -53,8 +53,10 @@ class LookBack:
 
 
 def window_of(watchlist: Watchlist, config: Config) -> float:
-    """Seconds a look back reaches: the watchlist's `backfill`, else [monitor] backfill."""
-    return config.monitor.backfill if watchlist.backfill is None else watchlist.backfill
+    """Seconds a look back reaches: the watchlist's `backfill`, else [monitor] backfill; never past max_age,
+    older news never alerts (an explicit `monitor rescan --since` may reach further)."""
+    backfill = config.monitor.backfill if watchlist.backfill is None else watchlist.backfill
+    return min(backfill, config.monitor.max_age)
 
 
 def find(database: str | Path, watchlist: Watchlist, terms: Sequence[str] | None, since: datetime) -> LookBack:
