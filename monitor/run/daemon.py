@@ -21,7 +21,7 @@ from monitor.deliver import Dispatcher, Message, send_message, watch_targets
 from monitor.errors import MonitorError
 from monitor.match import Matcher
 from monitor.models import Source
-from monitor.run.lookback import apply, describe, find, window_of
+from monitor.run.lookback import describe, find, plan, record, window_of
 from monitor.run.progress import CycleProgress
 from monitor.run.scheduler import SourceScheduler
 from monitor.store import RunState, Store, gained_terms, record_terms, utcnow
@@ -32,6 +32,7 @@ CONFIG_POLL_S = 2.0  # mtime polling: works on NFS and bind mounts, and sees edi
 MAX_PARALLEL_CRAWLS = 8
 STOP_GRACE_S = 30.0
 OUTBOX_POLL_S = 15.0
+LOOK_BACK_WRITES = 50  # articles a look back stores before it lets the event loop run other work
 
 
 class Daemon:
@@ -189,7 +190,11 @@ class Daemon:
             try:
                 found = await asyncio.to_thread(find, config.monitor.database, watchlist, gained[watchlist.name],
                                                 utcnow() - timedelta(seconds=window))
-                result = apply(self.store, watchlist, found)
+                result = plan(self.store, watchlist, found)
+                for n, finding in enumerate(result.findings, 1):
+                    record(self.store, watchlist, result, finding)
+                    if n % LOOK_BACK_WRITES == 0:
+                        await asyncio.sleep(0)  # let crawls store their pages between the look back's writes
             except Exception:  # a failed look back must not stop the daemon; the next reload tries again
                 logger.exception("watchlist %s: looking back for its new terms failed", watchlist.name)
                 return

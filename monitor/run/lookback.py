@@ -81,17 +81,26 @@ def find(database: str | Path, watchlist: Watchlist, terms: Sequence[str] | None
     return result
 
 
-def apply(store: Store, watchlist: Watchlist, result: LookBack, *, dry_run: bool = False) -> LookBack:
-    """Record the hits and create the alerts of a look back (exactly once); fold them when there are many."""
+def plan(store: Store, watchlist: Watchlist, result: LookBack) -> LookBack:
+    """Which findings would alert (their story has not alerted on the name), and whether to fold them."""
     result.fresh = [f for f in result.findings if store.unalerted_terms(f.stored.story, watchlist.name, f.terms)]
     result.folded = watchlist.mode == "instant" and len({f.stored.story for f in result.fresh}) > FOLD_AFTER
-    if dry_run:
-        return result
-    targets = destinations(watchlist)
-    for finding in result.findings:  # every hit is recorded, also where its story alerted already
-        alert = store.add_hits(finding.stored.article, finding.stored.story, finding.hits, targets=targets,
-                               mode=watchlist.mode, limit=watchlist.max_per_hour, folded=result.folded)
-        result.alerts += alert is not None
+    return result
+
+
+def record(store: Store, watchlist: Watchlist, result: LookBack, finding: Finding) -> None:
+    """Store one finding's hits and, exactly once per story and name, its alert (one transaction)."""
+    alert = store.add_hits(finding.stored.article, finding.stored.story, finding.hits, targets=destinations(watchlist),
+                           mode=watchlist.mode, limit=watchlist.max_per_hour, folded=result.folded)
+    result.alerts += alert is not None
+
+
+def apply(store: Store, watchlist: Watchlist, result: LookBack, *, dry_run: bool = False) -> LookBack:
+    """Plan a look back, then record every finding (every hit, also where its story alerted already)."""
+    plan(store, watchlist, result)
+    if not dry_run:
+        for finding in result.findings:
+            record(store, watchlist, result, finding)
     return result
 
 
