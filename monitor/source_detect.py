@@ -256,6 +256,8 @@ def _detect(page: Fetched, settings: MonitorSettings, type: str | None, max_item
     if type is None:
         discovered = _discover(page, settings, max_items)
         if discovered:
+            if single_article(page):  # the feed is the site's; the user may have meant this one article
+                discovered.notes.append(f"{page.url} is itself an article: pass --type page to fetch only it")
             return discovered
     if type == "page":
         return preview_page(page)

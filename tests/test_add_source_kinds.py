@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from datetime import UTC, datetime
 
 import pytest
 
@@ -20,6 +21,7 @@ from monitor.errors import PageRejected
 from monitor.page_signals import article_reason, read_signals, source_name
 from monitor.source_detect import detect
 from tests.paths import PAGES, SHARED
+from tests.servers import rss_feed
 
 KINDS = PAGES / "add-source"
 # file → what add-source must make of it
@@ -121,3 +123,16 @@ def test_real_news_articles_are_single_articles():
             missed.append(page[:8])
     # 85 of 85 when written; a floor, like the cleaner's quality gate, so a cleaner change can move one page
     assert len(missed) <= 2, f"taken for section pages: {missed}"
+
+
+def test_an_article_announcing_the_sites_feed_gives_the_feed_and_says_it_is_an_article(news_site):
+    when = datetime(2026, 11, 24, 8, 10, tzinfo=UTC)
+    news_site.add_page("/feed/", rss_feed(news_site.url(), [(ARTICLE_PATH, "Court moves jailed activist", when)]),
+                       content_type="application/rss+xml")
+    page = (KINDS / "article-related-cards.html").read_bytes().replace(
+        b"</head>", b'<link rel="alternate" type="application/rss+xml" href="/feed/"></head>')
+    url = news_site.add_page(ARTICLE_PATH, page)
+    detection = detect(url, MonitorSettings())
+    assert (detection.type, detection.url) == ("feed", news_site.url("/feed/"))  # as the README promises
+    assert f"{url} is itself an article: pass --type page to fetch only it" in detection.notes
+    assert detect(url, MonitorSettings(), type="page").type == "page"
