@@ -20,7 +20,7 @@ import lxml.etree
 import lxml.html
 
 # A run of prose this long after the page's one headline is an article's body, not teaser text.
-LONG_PROSE_WORDS = 150
+LONG_PROSE_WORDS = 80
 # A page that declares itself an article needs only a short run: news briefs are two sentences.
 BRIEF_WORDS = 25
 # A short body with more runs of prose this close to its length elsewhere on the page is one excerpt among

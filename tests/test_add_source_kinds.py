@@ -61,6 +61,15 @@ def test_pages_are_told_apart_by_their_own_signals(news_site, name, kind):
         assert detection.total >= 3  # the links it would follow
 
 
+@pytest.mark.parametrize(("name", "kind"), [
+    ("belarus-article.html", "page"), ("clean-liveblog.html", "page"), ("clean-paywall.html", "page"),
+    ("clean-ru-news.html", "page"), ("clean-split-body.html", "page"), ("clean-section-front.html", "listing"),
+])
+def test_the_cleaners_fixture_pages_are_told_apart_too(news_site, name, kind):
+    url = news_site.add_page(ARTICLE_PATH if kind == "page" else SECTION_PATH, (PAGES / name).read_bytes())
+    assert detect(url, MonitorSettings()).type == kind
+
+
 def test_an_article_with_related_links_is_added_as_a_page_source(news_site, tmp_path, capsys):
     config = tmp_path / "config.toml"
     config.write_text('[monitor]\ndatabase = "monitor.db"\n', encoding="utf-8")
