@@ -4,6 +4,7 @@ monitor would take from it, and append a `[[sources]]` block to config.toml with
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import sys
@@ -19,18 +20,26 @@ import tomlkit
 
 from monitor.config import MIN_INTERVAL, SOURCE_TYPES, MonitorSettings, load_config, parse_duration
 from monitor.errors import ConfigError, MonitorError
+from monitor.page_signals import source_name
 from monitor.source_detect import Detection, detect, robots_allows, root_element
 
 # root_element, detect and Detection are re-exported: they were defined here before source_detect.py.
 __all__ = ["Detection", "add_source", "detect", "insert_block", "root_element", "source_block", "suggest_name"]
 
 _ENV_MISSING = "environment variable"
+# Services that host many sites' feeds and blogs under their own domain: their name is not the site's.
+GENERIC_SITES = frozenset(("feedburner", "feedblitz", "feedpress", "feedly", "rss", "medium", "substack",
+                           "wordpress", "blogspot", "blogger", "tumblr", "ghost", "livejournal", "localhost"))
 
 
 # -- config.toml -----------------------------------------------------------------------------------
-def suggest_name(url: str, taken: set[str], *, telegram: bool = False) -> str:
+def suggest_name(url: str, taken: set[str], site_name: str | None = None, *, telegram: bool = False) -> str:
     """A source name from the site's domain (svaboda for www.svaboda.org), or tg-NAME for a Telegram channel,
-    unique among `taken` (any case)."""
+    unique among `taken` (any case).
+
+    On a bare IP address or a generic host (localhost, a feed or blog service) the domain says nothing,
+    so the site's own name is used when the page gives one (`site_name`, e.g. its og:site_name).
+    """
     from monitor.urls import telegram_channel
     from spiders import site_of
 
@@ -43,7 +52,10 @@ def suggest_name(url: str, taken: set[str], *, telegram: bool = False) -> str:
     sub = host.removesuffix(site).rstrip(".").split(".")[-1] if host != site else ""
     if sub and sub not in ("www", "m", "news", "rss", "feeds", "feed"):
         base = f"{base}-{sub}"  # ru.belsat.eu and en.belsat.eu are different sources
-    return _unique(re.sub(r"[^A-Za-z0-9_.-]+", "-", base).strip("-") or "source", taken)
+    if site_name and source_name(site_name) and _is_generic_host(host, site):
+        base = source_name(site_name)
+    base = re.sub(r"[^A-Za-z0-9_.-]+", "-", base).strip("-") or "source"
+    return _unique(base, taken)
 
 
 def _unique(base: str, taken: set[str]) -> str:
@@ -52,6 +64,16 @@ def _unique(base: str, taken: set[str]) -> str:
     while name.casefold() in folded:
         name, number = f"{base}-{number}", number + 1
     return name
+
+
+def _is_generic_host(host: str, site: str) -> bool:
+    """A host whose name is not the site's: an IP address, a one-label name, a feed or blog service."""
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return True
+    except ValueError:
+        pass
+    return "." not in host or site.split(".")[0] in GENERIC_SITES
 
 
 def source_block(detection: Detection, name: str, interval: str | None, note: str) -> str:
@@ -190,7 +212,8 @@ def add_source(config_path: Path, url: str, *, name: str | None = None, type: st
     _check_arguments(config_path, url, name, type, interval, sources)
     detection = detect(url, settings, type=type)
     _refuse_known(config_path, detection.url, sources)
-    name = name or suggest_name(detection.url, set(sources), telegram=detection.type == "telegram")
+    name = name or suggest_name(detection.url, set(sources), detection.site_name,
+                                telegram=detection.type == "telegram")
     if settings.obey_robots and not robots_allows(_fetched_url(detection), settings):
         detection.notes.append("robots.txt forbids this URL to our User-Agent: with obey_robots = true the "
                                "monitor will not fetch it")

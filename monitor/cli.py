@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
@@ -75,7 +77,7 @@ def _article_json(article: Any, source: str) -> dict[str, Any]:
 @command("clean")
 def cmd_clean(args: argparse.Namespace) -> int:
     from monitor.clean import clean_page
-    from monitor.inputs import read_input
+    from monitor.inputs import InputError, read_input
 
     status = 0
     for name in args.inputs:
@@ -84,10 +86,11 @@ def cmd_clean(args: argparse.Namespace) -> int:
             article = clean_page(page)
         except MonitorError as exc:
             status = 1
+            reason = exc.detail if isinstance(exc, InputError) else str(exc)  # InputError's text names it already
             if args.json:
-                print(json.dumps({"source": name, "error": str(exc)}, ensure_ascii=False))
+                print(json.dumps({"source": name, "error": reason}, ensure_ascii=False))
             else:
-                print(f"{name}: {exc}", file=sys.stderr)
+                print(f"{name}: {reason}", file=sys.stderr)
             continue
         if args.json:
             print(json.dumps(_article_json(article, name), ensure_ascii=False))
@@ -213,6 +216,19 @@ def cmd_fix_source(args: argparse.Namespace) -> int:
     return fix_source(_config_path(args), args.name, url=args.url, dry_run=args.dry_run)
 
 
+@command("rescan")
+def cmd_rescan(args: argparse.Namespace) -> int:
+    from monitor.config import parse_duration
+    from monitor.run import rescan, rescan_report
+
+    try:
+        since = parse_duration(args.since) if args.since else None
+    except ValueError as exc:
+        raise MonitorError(f"--since: {exc}") from None
+    print(rescan_report(rescan(_load(args), args.watchlist, since, dry_run=args.dry_run), dry_run=args.dry_run))
+    return 0
+
+
 @command("worker")
 def cmd_worker(args: argparse.Namespace) -> int:
     from monitor.scaleout import run_worker
@@ -223,13 +239,39 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return run_worker(config)
 
 
+def _add_global_options(parser: argparse.ArgumentParser, prefix: str = "") -> None:
+    """--config, -v, -q and --log-format; `prefix` keeps the sub-command's copies apart from the main ones."""
+    group = parser.add_argument_group("options every command takes (before or after the command)")
+    group.add_argument("--config", dest=f"{prefix}config", default=None, metavar="PATH",
+                       help="config file (default: $MONITOR_CONFIG or ./config.toml)")
+    group.add_argument("-v", "--verbose", dest=f"{prefix}verbose", action="count", default=0,
+                       help="more logging (-vv: libraries too)")
+    group.add_argument("-q", "--quiet", dest=f"{prefix}quiet", action="store_true", help="warnings and errors only")
+    group.add_argument("--log-format", dest=f"{prefix}log_format", choices=("text", "json"), default=None,
+                       help="log line format (default: text)")
+
+
+# Sub-commands parse the global options into these names; parse_args folds them in.
+_SUB = "sub_"
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command line, with global options from before and after the command merged.
+
+    `monitor -v status -v` is -vv; a value given after the command wins over one given before it.
+    """
+    args = build_parser().parse_args(argv)
+    args.config = getattr(args, f"{_SUB}config", None) or args.config
+    args.verbose += getattr(args, f"{_SUB}verbose", 0)
+    args.quiet = args.quiet or getattr(args, f"{_SUB}quiet", False)
+    args.log_format = getattr(args, f"{_SUB}log_format", None) or args.log_format or "text"
+    return args
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every sub-command."""
+    """The argument parser with every sub-command; each takes the global options too."""
     parser = argparse.ArgumentParser(prog="monitor", description="Watch news sources for names and send alerts.")
-    parser.add_argument("--config", help="config file (default: $MONITOR_CONFIG or ./config.toml)")
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging (-vv: libraries too)")
-    parser.add_argument("-q", "--quiet", action="store_true", help="warnings and errors only")
-    parser.add_argument("--log-format", choices=("text", "json"), default="text", help="log line format")
+    _add_global_options(parser)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     run = sub.add_parser("run", help="run the daemon (or one cycle with --once)")
     run.add_argument("--once", action="store_true", help="run every source once, send alerts, exit")
@@ -269,7 +311,13 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("name")
     fix.add_argument("--url", help="the new address (default: where the daemon saw it redirect permanently)")
     fix.add_argument("--dry-run", action="store_true", help="show the change, write nothing")
+    rescan = sub.add_parser("rescan", help="match watchlists against articles already stored, and alert once")
+    rescan.add_argument("watchlist", nargs="?", help="one watchlist (default: all)")
+    rescan.add_argument("--since", metavar="DURATION", help='how far back, e.g. "2d" (default: its backfill)')
+    rescan.add_argument("--dry-run", action="store_true", help="show what would alert, write nothing")
     sub.add_parser("worker", help="scale-out worker: fetch and clean for the coordinator at [monitor] redis_url")
+    for command_parser in sub.choices.values():
+        _add_global_options(command_parser, _SUB)
     return parser
 
 
@@ -277,14 +325,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `monitor` console script."""
     from monitor.logs import setup_logging
 
-    args = build_parser().parse_args(argv)
-    setup_logging(-1 if args.quiet else args.verbose, args.log_format)
     try:
-        return COMMANDS[args.command.replace("_", "-")](args)
-    except MonitorError as exc:
-        from monitor.config import redact
+        args = parse_args(argv)
+        setup_logging(-1 if args.quiet else args.verbose, args.log_format)
+        try:
+            code = COMMANDS[args.command.replace("_", "-")](args)
+        except MonitorError as exc:
+            from monitor.config import redact
 
-        print(f"error: {redact(str(exc))}", file=sys.stderr)
-        return exc.exit_code
+            print(f"error: {redact(str(exc))}", file=sys.stderr)
+            code = exc.exit_code
+        sys.stdout.flush()  # here, not at exit: a closed pipe must raise where we can catch it
+        return code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `monitor status | head`: the reader has all it wants
+        return _output_closed()
+
+
+def _output_closed() -> int:
+    """Point stdout at /dev/null so Python's final flush finds no broken pipe; exit as if killed by SIGPIPE."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 128 + signal.SIGPIPE

@@ -78,6 +78,7 @@ class Watchlist:
     max_per_hour: int | None = None
     notify_config: str | None = None  # absolute path of an apprise config file (YAML or TEXT)
     notify_tags: tuple[str, ...] = ()  # apprise tags selecting services from notify_config
+    backfill: float | None = None  # seconds of stored articles matched when a term is added; None = [monitor]'s
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,9 @@ import lxml.html
 
 from monitor.config import MIN_INTERVAL, MonitorSettings
 from monitor.errors import MonitorError, PageRejected
+from monitor.inputs import describe_fetch_error
+from monitor.models import Article
+from monitor.page_signals import article_reason, feed_site_name, read_signals
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +65,7 @@ class Detection:
     total: int  # entries, links or articles found
     samples: list[Sample] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    site_name: str | None = None  # og:site_name, the <title> after the headline, or the feed's title
 
 
 # -- fetching -------------------------------------------------------------------------------------
@@ -80,8 +84,7 @@ def fetch(url: str, settings: MonitorSettings) -> Fetched:
     except urllib.error.HTTPError as exc:
         raise MonitorError(f"{url}: the site answered HTTP {exc.code} {exc.reason}") from None
     except (urllib.error.URLError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise MonitorError(f"{url}: cannot fetch: {reason}") from None
+        raise MonitorError(f"{url}: cannot fetch URL: {describe_fetch_error(exc)}") from None
     if len(body) > settings.max_page_size:
         raise MonitorError(f"{url}: larger than max_page_size ({settings.max_page_size} bytes); the monitor skips it")
     if body[:2] == b"\x1f\x8b":  # a .xml.gz sitemap served as a file
@@ -155,7 +158,8 @@ def preview_feed(page: Fetched, max_items: int) -> Detection | None:
         samples = post_samples(feed.entries)
         notes.append("a feed of posts (a social profile's): each entry is read as one post; its link is not fetched")
     how = f"{kind} “{' '.join(title.split())}”" if title else kind
-    return Detection("feed", page.url, how, feed.total, samples, notes)
+    site = feed_site_name(title) if title else None
+    return Detection("feed", page.url, how, feed.total, samples, notes, site_name=site)
 
 
 def preview_sitemap(page: Fetched) -> Detection:
@@ -192,19 +196,43 @@ def preview_listing(page: Fetched, pattern: str | None = None) -> Detection:
     return Detection("listing", page.url, "section page", len(links), links[:SAMPLES])
 
 
-def preview_page(page: Fetched) -> Detection:
-    """The article the cleaner reduces this page to."""
+def clean_article(page: Fetched) -> Article:
+    """The article the cleaner reduces this page to (the daemon's own reading); PageRejected when none."""
     from monitor.clean import clean_page
     from monitor.models import RawPage
 
-    raw = RawPage(url=page.url, final_url=page.url, body=page.body, content_type=page.content_type)
-    try:
-        article = clean_page(raw)
-    except PageRejected as exc:
-        raise MonitorError(f"{page.url}: the cleaner finds no article on this page ({exc})") from None
+    return clean_page(RawPage(url=page.url, final_url=page.url, body=page.body, content_type=page.content_type))
+
+
+def preview_page(page: Fetched, article: Article | None = None, why: str = "") -> Detection:
+    """The article the cleaner reduces this page to; `why` says how it was told from a section page."""
+    if article is None:
+        try:
+            article = clean_article(page)
+        except PageRejected as exc:
+            raise MonitorError(f"{page.url}: the cleaner finds no article on this page ({exc})") from None
     words = len(article.text.split())
     sample = Sample(page.url, article.title, article.published)
-    return Detection("page", page.url, f"article page ({words} words of text)", 1, [sample])
+    how = f"article page ({words} words of text){': ' + why if why else ''}"
+    return Detection("page", page.url, how, 1, [sample])
+
+
+def single_article(page: Fetched) -> Detection | None:
+    """The page as a `page` source when it is one article, by its own signals (monitor.page_signals)."""
+    signals = read_signals(page.body, page.url)
+    try:
+        article: Article | None = clean_article(page)
+    except PageRejected:
+        article = None
+    why = article_reason(signals, len(article.text.split()) if article else None)
+    if article is None or why is None:
+        return None
+    detection = preview_page(page, article, why)
+    links = preview_listing(page).total
+    if links:
+        detection.notes.append(f"its {links} other article link(s) (related stories, footer) are not followed; "
+                               "pass --type listing to follow a page's links instead")
+    return detection
 
 
 def detect(url: str, settings: MonitorSettings, *, type: str | None = None, max_items: int = 2000) -> Detection:
@@ -218,6 +246,13 @@ def detect(url: str, settings: MonitorSettings, *, type: str | None = None, max_
     page = fetch(url, settings)
     if type is None and channels.looks_like_channel_page(page):
         return channels.preview_channel(page.url, settings)
+    detection = _detect(page, settings, type, max_items)
+    if root_element(page.body) not in (*FEED_ROOTS, *SITEMAP_ROOTS):  # an HTML page names its site best
+        detection = replace(detection, site_name=read_signals(page.body, page.url).site_name or detection.site_name)
+    return detection
+
+
+def _detect(page: Fetched, settings: MonitorSettings, type: str | None, max_items: int) -> Detection:
     root = root_element(page.body)
     if type in (None, "feed") and root in FEED_ROOTS:
         found = preview_feed(page, max_items)
@@ -234,9 +269,13 @@ def detect(url: str, settings: MonitorSettings, *, type: str | None = None, max_
     if type is None:
         discovered = _discover(page, settings, max_items)
         if discovered:
+            if single_article(page):  # the feed is the site's; the user may have meant this one article
+                discovered.notes.append(f"{page.url} is itself an article: pass --type page to fetch only it")
             return discovered
     if type == "page":
         return preview_page(page)
+    if type is None and (article := single_article(page)):
+        return article
     listing = preview_listing(page)
     if type == "listing" or listing.total >= MIN_LISTING_LINKS:
         return listing

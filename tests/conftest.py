@@ -17,3 +17,14 @@ def news_site() -> Iterator[NewsSite]:
     """A fresh loopback news site (see tests/servers.py), closed after the test."""
     with NewsSite() as site:
         yield site
+
+
+@pytest.fixture(autouse=True)
+def _forget_secrets_registered_by_the_test() -> Iterator[None]:
+    """A ${VAR} value one test's config registers would mask the same text in every later test of the run."""
+    from monitor.config import secrets
+
+    before = set(secrets._SECRETS)
+    yield
+    with secrets._LOCK:
+        secrets._SECRETS.intersection_update(before)

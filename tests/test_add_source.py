@@ -85,7 +85,7 @@ def test_feed_is_autodiscovered_and_appended_after_the_last_source(news_site, co
     assert add_source(config_path, news_site.url("/"), dry_run=False) == 0
     config = load_config(config_path)
     added = config.sources[-1]
-    assert (added.name, added.url, added.type) == ("127.0.0.1", news_site.url("/feed/"), "feed")
+    assert (added.name, added.url, added.type) == ("news", news_site.url("/feed/"), "feed")  # the site's <title>
     text = config_path.read_text(encoding="utf-8")
     assert "".join(only_lines_added(SMALL_CONFIG, text)).strip().endswith('type = "feed"')
     # Placed under the last source and its commented key, before the comment that introduces the watchlists.
@@ -157,7 +157,7 @@ def test_known_url_and_taken_name_are_refused_before_writing(news_site, config_p
     serve_site(news_site)
     add_source(config_path, news_site.url("/feed/"), dry_run=False)
     once = config_path.read_text(encoding="utf-8")
-    with pytest.raises(ConfigError, match="already configured as source '127.0.0.1'"):
+    with pytest.raises(ConfigError, match="already configured as source 'test-news'"):
         add_source(config_path, news_site.url("/"), dry_run=False)  # discovers the same feed
     with pytest.raises(ConfigError, match="exists already"):
         add_source(config_path, news_site.url("/politics"), name="SVABODA", dry_run=False)
@@ -196,7 +196,7 @@ def test_shipped_config_keeps_every_comment(news_site, tmp_path):
     text = path.read_text(encoding="utf-8")
     only_lines_added(original, text)
     config = load_config(path)
-    assert [s.name for s in config.sources][-1] == "127.0.0.1"
+    assert [s.name for s in config.sources][-1] == "news"
     assert text.index(news_site.url("/feed/")) < text.index("# More outlets")  # after the last active source
 
 

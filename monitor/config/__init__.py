@@ -24,8 +24,10 @@ if TYPE_CHECKING:
     from monitor.config.loader import load_config as load_config
     from monitor.config.secrets import redact as redact
     from monitor.config.secrets import register_secret as register_secret
+    from monitor.config.targets import apprise_silenced as apprise_silenced
     from monitor.config.targets import is_valid_url as is_valid_url
     from monitor.config.targets import masked_url as masked_url
+    from monitor.config.targets import url_problem as url_problem
 
 # name → the module that defines it, imported on first use (see monitor/exports.py for why).
 EXPORTS = {
@@ -33,6 +35,7 @@ EXPORTS = {
     "MIN_INTERVAL": "loader",
     "MonitorSettings": "loader",
     "SOURCE_TYPES": "loader",
+    "apprise_silenced": "targets",
     "config_summary": "loader",
     "default_config_path": "loader",
     "format_duration": "durations",
@@ -43,6 +46,7 @@ EXPORTS = {
     "parse_duration": "durations",
     "redact": "secrets",
     "register_secret": "secrets",
+    "url_problem": "targets",
 }
 __all__ = sorted(EXPORTS)
 __getattr__ = lazy_exports(__name__, EXPORTS)

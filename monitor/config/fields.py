@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from monitor.config.durations import format_duration, parse_digest, parse_duration, parse_size
 from monitor.config.locate import ConfigReader, Converter, KeyPath
-from monitor.config.targets import is_valid_url, masked_url
+from monitor.config.targets import apprise_silenced, masked_url, url_problem
 from monitor.errors import QueryError
 from monitor.match import parse_query
 from monitor.models import Term
@@ -37,8 +37,9 @@ def apprise_config_tags(path: Path) -> list[set[str]]:
     import apprise
 
     loader = apprise.AppriseConfig(recursion=0)  # recursion=0: never follow `include` lines to the network
-    loader.add(str(path))
-    return [{str(tag).casefold() for tag in service.tags} for service in loader.services()]
+    with apprise_silenced():  # it logs unusable lines whole, secrets included; our error names the file
+        loader.add(str(path))
+        return [{str(tag).casefold() for tag in service.tags} for service in loader.services()]
 
 
 # Converters: one per kind of value, each (reader, key path, raw value) -> checked value.
@@ -121,9 +122,9 @@ def _http_urls(r: ConfigReader, path: KeyPath, value: Any) -> tuple[str, ...]:
 def _notify_urls(r: ConfigReader, path: KeyPath, value: Any) -> tuple[str, ...]:
     urls = []
     for item, url in r.texts(path, value, "a list of apprise URLs"):
-        if not is_valid_url(url):
-            raise r.error(item, f"apprise cannot use {masked_url(url)!r}: unknown service or malformed URL "
-                          "(formats: https://github.com/caronc/apprise/wiki)")
+        problem = url_problem(url)
+        if problem:
+            raise r.error(item, f"apprise cannot use {masked_url(url)!r}: {problem}")
         urls.append(url)
     return tuple(dict.fromkeys(urls))
 
@@ -265,7 +266,7 @@ SOURCE_FIELDS: dict[str, Converter] = {
 WATCHLIST_FIELDS: dict[str, Converter] = {
     "terms": _terms, "queries": _queries, "exclude": _strings, "notify": _notify_urls,
     "notify_config": _apprise_config, "notify_tags": _strings, "mode": _choice(MODES), "digest": _digest,
-    "max_per_hour": _integer(1),
+    "max_per_hour": _integer(1), "backfill": _duration(),
 }
 TERM_FIELDS: dict[str, Converter] = {"term": _text, "aliases": _strings, "exact": _boolean}
 # Every key config.toml accepts, per table: for docs and the test that keeps the shipped file complete.

@@ -8,8 +8,9 @@ import threading
 _SECRETS: set[str] = set()
 _LOCK = threading.Lock()
 MASK = "****"
-# user:password@ in any URL-ish text; the password part is masked even if it was typed literally.
-_USERINFO = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://)(?P<user>[^:/@\s]*):(?P<pw>[^@/\s]+)@", re.I)
+# user:password@ in any URL-ish text; the password part is masked even if it was typed literally. A "?"
+# followed by "key=" is a query, not a password: host:port?from=a@b.org keeps its port and sender.
+_USERINFO = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://)(?P<user>[^:/@\s]*):(?P<pw>[^@/?\s]*(?:\?[^@/=\s]*)?)@", re.I)
 
 
 def register_secret(value: str) -> None:

@@ -17,6 +17,9 @@ import jinja2
 
 SUBJECT_MAX = 160
 SNIPPETS_PER_TERM = 2
+# Two passages sharing this share of the shorter one's words say the same thing: quote only the first.
+SAME_PASSAGE = 0.8
+_WORD = re.compile(r"\w+")
 CHAT_MAX = 3500  # under Telegram's 4,096 and Discord's 4,000 characters, with room for the title
 # Characters that format inline in CommonMark and chat dialects; `-`, `.` and `+` only matter at the
 # start of a line, which escaped text never is, and escaping them everywhere makes chat messages ugly.
@@ -49,16 +52,38 @@ def names_found(payload: dict[str, Any]) -> list[tuple[str, list[str]]]:
     return [(t, s) for t, s in spellings.items()]
 
 
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text.casefold()))
+
+
+def _says_the_same(passage: set[str], other: set[str]) -> bool:
+    """Most words of the shorter passage are in the other one: a repeated lead, an overlapping snippet."""
+    shorter = min(len(passage), len(other))
+    return shorter > 0 and len(passage & other) >= SAME_PASSAGE * shorter
+
+
 def _snippets(payload: dict[str, Any], term: str) -> list[dict[str, Any]]:
-    seen: list[str] = []
-    chosen = []
+    """The passages to quote for `term`: from the article text, each saying something new.
+
+    A hit in the title is not quoted: the headline stands above the quotes already (`in_headline` says so).
+    """
+    chosen: list[dict[str, Any]] = []
+    quoted: list[set[str]] = []
     for hit in payload.get("hits", []):
-        if hit["term"] == term and hit["snippet"] not in seen:
-            seen.append(hit["snippet"])
-            chosen.append(hit)
+        if hit["term"] != term or hit.get("field") == "title":
+            continue
+        words = _words(hit["snippet"])
+        if any(_says_the_same(words, earlier) for earlier in quoted):
+            continue
+        chosen.append(hit)
+        quoted.append(words)
         if len(chosen) == SNIPPETS_PER_TERM:
             break
     return chosen
+
+
+def _in_headline(payload: dict[str, Any], term: str) -> bool:
+    return any(hit["term"] == term and hit.get("field") == "title" for hit in payload.get("hits", []))
 
 
 def _meta_line(payload: dict[str, Any]) -> str:
@@ -85,7 +110,7 @@ def context(payload: dict[str, Any]) -> dict[str, Any]:
         "title": " ".join((article.get("title") or "(untitled)").split()),
         "url": article["url"], "source": article.get("source") or "", "published": article.get("published"),
         "also_reported_by": payload.get("also_reported_by") or [], "meta": _meta_line(payload),
-        "names": [{"term": term, "spellings": spellings,
+        "names": [{"term": term, "spellings": spellings, "in_headline": _in_headline(payload, term),
                    "snippets": [_split_snippet(h) for h in _snippets(payload, term)]}
                   for term, spellings in names_found(payload)],
     }
@@ -171,7 +196,7 @@ def render_markdown(payload: dict[str, Any], templates: str | None = None) -> st
 
 
 def render_html(payload: dict[str, Any], templates: str | None = None) -> str:
-    """HTML body for e-mail (apprise adds the plain-text alternative part)."""
+    """HTML body for e-mail; apprise derives the plain-text part from it (see alert.html.j2 for how)."""
     return _render_one(_template(payload, "html"), context(payload), templates)
 
 

@@ -12,6 +12,7 @@ import json
 import logging
 import random
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -107,7 +108,7 @@ class Dispatcher:
                 for row in rows:
                     sent += await self._deliver(row, targets)
                 after = rows[-1]["id"]
-            return sent
+            return sent + await self._send_folded(now or utcnow(), targets)
 
     async def _deliver(self, row: dict[str, Any], targets: Mapping[str, str]) -> int:
         url = targets.get(row["target"])
@@ -139,6 +140,42 @@ class Dispatcher:
         logger.warning("alert %s to %s not delivered (%s); retry in %.0f s", row["alert_id"],
                        row["target_masked"], error, delay)
         return 0
+
+    async def _send_folded(self, now: datetime, targets: Mapping[str, str]) -> int:
+        """A look back's many alerts: one message per watchlist and destination; returns stories sent."""
+        groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for row in self.store.folded_deliveries(now):
+            groups.setdefault((row["watchlist"], row["target"]), []).append(row)
+        sent = 0
+        for (watchlist, target), group in groups.items():
+            ids, url = [r["id"] for r in group], targets.get(target)
+            if url is None:
+                self.store.mark_many(ids, status="failed", error="destination no longer in config.toml")
+                continue
+            payloads = merge_by_story(group)
+            names = list(dict.fromkeys(t for p in payloads for t in p["new_terms"]))
+            title = (f"{watchlist}: {len(payloads)} recent stories name {', '.join(names)} "
+                     "(found when added to the watchlist)")
+            message = replace(render_digest(watchlist, payloads, self.templates), title=title)
+            ok, error = await send_message(url, message, timeout=self.timeout)
+            if ok:
+                self.store.mark_many(ids, status="sent")
+                sent += len(payloads)
+                logger.info("look back for %s sent to %s: %d stories in one message", watchlist,
+                            group[0]["target_masked"], len(payloads))
+                continue
+            first = min(datetime.fromisoformat(r["first_try"] or r["alert_created"]) for r in group)
+            if (utcnow() - first).total_seconds() >= self.retry_for:
+                self.store.mark_many(ids, status="failed", error=error)
+                logger.error("look back for %s to %s failed for good: %s", watchlist, group[0]["target_masked"], error)
+                if self.on_given_up:
+                    self.on_given_up(group[0])
+                continue
+            delay = backoff(max(r["attempts"] for r in group) + 1, first=self.retry_first)
+            self.store.mark_many(ids, status="folded", error=error, next_try=utcnow() + timedelta(seconds=delay))
+            logger.warning("look back for %s to %s not delivered (%s); retry in %.0f s", watchlist,
+                           group[0]["target_masked"], error, delay)
+        return sent
 
     async def send_digest(self, watchlist: str) -> int:
         """Send one digest per destination with every story waiting for it; returns stories sent."""

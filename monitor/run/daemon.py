@@ -11,7 +11,7 @@ import contextlib
 import logging
 import os
 import signal
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +23,10 @@ from monitor.match import Matcher
 from monitor.models import Source
 from monitor.run.health import REREAD_WHILE, SourceHealth
 from monitor.run.heartbeat import beat_until, daemon_state, orphaned_runs
+from monitor.run.lookback import describe, find, plan, record, window_of
 from monitor.run.progress import CycleProgress
 from monitor.run.scheduler import SourceScheduler
-from monitor.store import RunState, Store, this_host, utcnow
+from monitor.store import RunState, Store, gained_terms, record_terms, this_host, utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +35,7 @@ MAX_PARALLEL_CRAWLS = 8
 STOP_GRACE_S = 30.0
 OUTBOX_POLL_S = 15.0
 NOTICE_WAIT_S = 30.0  # at exit, for operator notices still being sent (apprise's own timeout is as long)
+LOOK_BACK_WRITES = 50  # articles a look back stores before it lets the event loop run other work
 
 
 class Daemon:
@@ -70,6 +72,7 @@ class Daemon:
         self.progress: CycleProgress | None = None
         self.health = SourceHealth(self.store, self._notify_admin)
         self._notices: set[asyncio.Future[None]] = set()
+        self.background: set[asyncio.Future[None]] = set()  # look backs under way
 
     @staticmethod
     def _rules(config: Config) -> Rules:
@@ -180,7 +183,40 @@ class Daemon:
         self.scheduler.apply(config.sources, self._last_runs())
         self.scheduler.apply_digests(config.watchlists, config.monitor.timezone, self.dispatcher.send_digest)
         logger.info("config reloaded: %d sources, %d watchlists", len(config.sources), len(config.watchlists))
+        self.start_look_back()
         return True
+
+    # -- terms added to a watchlist ----------------------------------------------------------------
+    def start_look_back(self) -> asyncio.Future[None]:
+        """Look for terms the watchlists gained in recent stored articles, in the background."""
+        task = asyncio.ensure_future(self.look_back())
+        self.background.add(task)
+        task.add_done_callback(self.background.discard)
+        return task
+
+    async def look_back(self) -> None:
+        """Match each gained term against the articles its watchlist's backfill window holds; alert once."""
+        config = self.config
+        gained = gained_terms(self.store, config.watchlists)
+        for watchlist in config.watchlists:
+            window = window_of(watchlist, config)
+            if watchlist.name not in gained or window <= 0:
+                continue
+            try:
+                found = await asyncio.to_thread(find, config.monitor.database, watchlist, gained[watchlist.name],
+                                                utcnow() - timedelta(seconds=window))
+                result = plan(self.store, watchlist, found)
+                for n, finding in enumerate(result.findings, 1):
+                    record(self.store, watchlist, result, finding)
+                    if n % LOOK_BACK_WRITES == 0:
+                        await asyncio.sleep(0)  # let crawls store their pages between the look back's writes
+            except Exception:  # a failed look back must not stop the daemon; the next reload tries again
+                logger.exception("watchlist %s: looking back for its new terms failed", watchlist.name)
+                return
+            logger.info("%s", describe(result, window))
+        if config is self.config:  # not reloaded meanwhile: what was looked for is now known
+            record_terms(self.store, config.watchlists)
+        self.dispatcher.kick()
 
     async def watch_config(self) -> None:
         """Poll config.toml for changes."""
@@ -205,7 +241,7 @@ class Daemon:
                                                                      "crawlers", ())))
         self.progress.start()
         try:
-            await asyncio.gather(*(self.run_source(name) for name in sources))
+            await asyncio.gather(self.look_back(), *(self.run_source(name) for name in sources))
             await self.dispatcher.send_due()
         finally:
             self.progress.stop()
@@ -235,6 +271,7 @@ class Daemon:
         self.scheduler.apply(self.config.sources, self._last_runs())
         self.scheduler.apply_digests(self.config.watchlists, self.config.monitor.timezone, self.dispatcher.send_digest)
         self.scheduler.start()
+        self.start_look_back()  # terms added while the daemon was stopped
         tasks = [asyncio.ensure_future(self.dispatcher.run(self.stop_event, self.outbox_poll)),
                  asyncio.ensure_future(self.watch_config()),
                  asyncio.ensure_future(beat_until(self.store, self.stop_event))]
@@ -247,7 +284,7 @@ class Daemon:
             await asyncio.wait_for(self.runner.stop(), STOP_GRACE_S)
         except TimeoutError:
             logger.warning("crawls did not stop within %.0f s", STOP_GRACE_S)
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await asyncio.gather(*tasks, *self.background, return_exceptions=True)
         self.scheduler.shutdown()
         self.store.process_stopped()
         await self.close()

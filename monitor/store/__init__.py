@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from monitor.store.database import Store as Store
     from monitor.store.database import target_key as target_key
     from monitor.store.health import this_host as this_host
+    from monitor.store.lookback import StoredArticle as StoredArticle
+    from monitor.store.lookback import gained_terms as gained_terms
+    from monitor.store.lookback import record_terms as record_terms
+    from monitor.store.lookback import stored_articles as stored_articles
     from monitor.store.minhash import signature as signature
     from monitor.store.stories import StoryIndex as StoryIndex
     from monitor.store.times import iso as iso
@@ -27,9 +31,13 @@ EXPORTS = {
     "NewAlert": "database",
     "RunState": "database",
     "Store": "database",
+    "StoredArticle": "lookback",
     "StoryIndex": "stories",
+    "gained_terms": "lookback",
     "iso": "times",
+    "record_terms": "lookback",
     "signature": "minhash",
+    "stored_articles": "lookback",
     "target_key": "database",
     "this_host": "health",
     "utcnow": "times",

@@ -302,6 +302,34 @@ class Store(StoryLookups, HealthRecords):
                         created.append(alert)
         return created
 
+    def add_hits(self, article: Article, story: str, hits: Sequence[Hit], *, targets: tuple[str, ...],
+                 mode: str = "instant", limit: int | None = None, folded: bool = False) -> NewAlert | None:
+        """Add hits for terms a stored article was not matched against (a look back), and their alert.
+
+        The same exactly-once rule as `save_article`: a (story, watchlist, term) alerts once. `folded`
+        holds the deliveries for one message with the look back's other alerts (see `folded_deliveries`).
+        """
+        if not hits:
+            return None
+        now = iso(utcnow())
+        watchlist = hits[0].watchlist
+        with self.writing():
+            self._insert_ignore("hits", [
+                {"article_url": article.url, "watchlist": h.watchlist, "term": h.term, "found": h.found,
+                 "field": h.field, "start": h.start, "end": h.end, "snippet": h.snippet, "reason": h.reason,
+                 "found_at": now} for h in hits])
+            if mode == "instant" and not folded and self._over_limit(watchlist, limit):
+                mode = "digest"  # folded into the next digest, never dropped
+            status = "folded" if folded and mode == "instant" else None
+            return self._create_alert(article, story, watchlist, _terms_by_watchlist(hits)[watchlist], hits, targets,
+                                      mode, now, status)
+
+    def unalerted_terms(self, story: str, watchlist: str, terms: Sequence[str]) -> list[str]:
+        """Those of `terms` that `story` has not alerted on for `watchlist` yet."""
+        done = {r[0] for r in self.db.execute(
+            "SELECT term FROM alerted_terms WHERE story = ? AND watchlist = ?", [story, watchlist])}
+        return [t for t in terms if t not in done]
+
     # Every page goes through save_article, and sqlite-utils' upsert/insert_all read the table's columns
     # back (PRAGMA table_info) on each call: half the cost of storing an article. These two write the
     # same rows with statements built once; the schema itself stays sqlite-utils' (monitor.store.schema).
@@ -321,10 +349,9 @@ class Store(StoryLookups, HealthRecords):
         return bool(sent >= per_hour)
 
     def _create_alert(self, article: Article, story: str, watchlist: str, terms: list[str], hits: Sequence[Hit],
-                      targets: tuple[str, ...], mode: str, now: str | None) -> NewAlert | None:
-        done = {r[0] for r in self.db.execute(
-            "SELECT term FROM alerted_terms WHERE story = ? AND watchlist = ?", [story, watchlist])}
-        new_terms = [t for t in terms if t not in done]
+                      targets: tuple[str, ...], mode: str, now: str | None,
+                      status: str | None = None) -> NewAlert | None:
+        new_terms = self.unalerted_terms(story, watchlist, terms)
         if not new_terms:
             return None
         shown = {"kind": "post", "text": article.text[:POST_TEXT_SHOWN]} if article.kind == "post" else {}
@@ -346,7 +373,7 @@ class Store(StoryLookups, HealthRecords):
         alert_id = int(row_id or 0)
         self._insert_ignore("alerted_terms", [
             {"story": story, "watchlist": watchlist, "term": t, "alert_id": alert_id} for t in new_terms])
-        status = "pending" if mode == "instant" else "digest"
+        status = status or ("pending" if mode == "instant" else "digest")
         self._insert_ignore("deliveries", [
             {"alert_id": alert_id, "target": target_key(url), "target_masked": masked_url(url), "status": status,
              "attempts": 0, "next_try": now} for url in targets])
@@ -367,15 +394,24 @@ class Store(StoryLookups, HealthRecords):
             "JOIN alerts a ON a.id = d.alert_id WHERE d.status = 'digest' AND a.watchlist = ? ORDER BY d.id",
             [watchlist])
 
-    def mark_many(self, delivery_ids: Sequence[int], *, status: str, error: str | None = None) -> None:
+    def folded_deliveries(self, now: datetime) -> list[dict[str, Any]]:
+        """Deliveries of a look back's alerts, due now, to be sent as one message per watchlist and target."""
+        return self.query(
+            "SELECT d.*, a.watchlist, a.payload, a.story, a.created AS alert_created FROM deliveries d "
+            "JOIN alerts a ON a.id = d.alert_id WHERE d.status = 'folded' AND d.next_try <= ? ORDER BY d.id",
+            [iso(now)])
+
+    def mark_many(self, delivery_ids: Sequence[int], *, status: str, error: str | None = None,
+                  next_try: datetime | None = None) -> None:
         """Record one outcome for several deliveries (a digest) in one transaction."""
         now = iso(utcnow())
         with self.writing():
             for delivery_id in delivery_ids:
                 self.db.execute(
                     "UPDATE deliveries SET status = ?, attempts = attempts + 1, last_error = ?, "
-                    "first_try = coalesce(first_try, ?), sent_at = CASE WHEN ? = 'sent' THEN ? END WHERE id = ?",
-                    [status, error, now, status, now, delivery_id])
+                    "first_try = coalesce(first_try, ?), sent_at = CASE WHEN ? = 'sent' THEN ? END, "
+                    "next_try = coalesce(?, next_try) WHERE id = ?",
+                    [status, error, now, status, now, iso(next_try), delivery_id])
 
     def mark_delivery(self, delivery_id: int, *, status: str, error: str | None = None,
                       next_try: datetime | None = None) -> None:

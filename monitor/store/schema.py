@@ -109,7 +109,13 @@ def _v4(db: sqlite_utils.Database) -> None:
                                   pk=("source", "day", "reason"))
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4]
+def _v5(db: sqlite_utils.Database) -> None:
+    """The terms and queries each watchlist had when the monitor last read the config: one added later is
+    matched against recent stored articles (a look back)."""
+    db.table("watched_terms").create({"watchlist": str, "term": str, "first_seen": str}, pk=("watchlist", "term"))
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

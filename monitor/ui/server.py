@@ -72,10 +72,11 @@ SELECT a.id, {_minute('a.created')} AS created_utc, a.watchlist,
   (SELECT json_extract(h.value, '$.snippet') FROM json_each(a.payload, '$.hits') AS h
    WHERE json_extract(h.value, '$.term') IN (SELECT value FROM json_each(a.terms)) LIMIT 1) AS context,
   json_extract(a.payload, '$.article.source') AS source,
-  (SELECT group_concat(value, ', ') FROM json_each(a.payload, '$.also_reported_by')) AS also_reported_by,
+  (SELECT group_concat(source, ', ') FROM (SELECT DISTINCT x.source FROM articles AS x WHERE x.story = a.story
+     AND x.source != json_extract(a.payload, '$.article.source') ORDER BY x.source)) AS also_reported_by,
   a.article_url AS url,
-  coalesce((SELECT group_concat(d.target_masked || ': ' || d.status, '; ') FROM deliveries AS d
-            WHERE d.alert_id = a.id), 'recorded only') AS delivery
+  coalesce((SELECT group_concat(target, '; ') FROM (SELECT d.target_masked || ': ' || d.status AS target
+            FROM deliveries AS d WHERE d.alert_id = a.id ORDER BY d.id)), 'recorded only') AS delivery
 FROM alerts AS a
 WHERE coalesce(:watchlist, '') = '' OR a.watchlist = :watchlist
 ORDER BY a.created DESC, a.id DESC
@@ -236,6 +237,11 @@ TABLES: dict[str, dict[str, Any]] = {
     "alerted_terms": {
         "title": "Alerted names per story",
         "description": "Which names each story already alerted on: why a copy of a story does not alert again.",
+    },
+    "watched_terms": {
+        "title": "Watched terms",
+        "description": "Each watchlist's terms and queries as the monitor last read them from config.toml. A term "
+                       "added later is matched against recent stored articles once (see monitor rescan).",
     },
     # Internal state with nothing to read: binary signatures, HTTP cache validators, how far channels were read.
     "signatures": {"hidden": True},

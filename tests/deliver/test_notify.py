@@ -9,7 +9,7 @@ import pytest
 
 from monitor.deliver.notify import Dispatcher, backoff, watch_targets
 from monitor.models import Article, Hit, Watchlist
-from monitor.store.database import Store, utcnow
+from monitor.store import Store, utcnow
 from tests.receivers import SmtpSink, WebhookSink, body_html, body_text
 
 

@@ -48,7 +48,16 @@ def test_saving_twice_creates_one_article_and_one_alert(store):
     assert store.query("SELECT count(*) AS n FROM alerts")[0]["n"] == 1
     delivery = store.query("SELECT * FROM deliveries")
     assert [(d["status"], d["target"]) for d in delivery] == [("pending", target_key(URL))]
-    assert URL not in json.dumps(delivery)
+    assert delivery[0]["target_masked"] == URL  # as written: it holds no secret
+
+
+def test_the_outbox_never_holds_a_password(store):
+    secret_url = "mailtos://desk:Pa55-w0rd@example.org?to=b@example.org"
+    store.save_article(article(), "h1", "story-1", [hit("Maria Kalesnikava")], alertable=True,
+                       targets={"prisoners": (secret_url,)})
+    delivery = store.query("SELECT * FROM deliveries")
+    assert delivery[0]["target_masked"] == "mailtos://desk:****@example.org?to=b@example.org"
+    assert "Pa55-w0rd" not in json.dumps(delivery)
 
 
 def test_new_name_in_updated_article_alerts_again_for_that_name_only(store):

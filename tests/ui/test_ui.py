@@ -38,6 +38,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 WATCHLIST = "political-prisoners"
 CYRILLIC = "вязні"  # watchlist names may be Belarusian: URLs must quote them
+MAIL_TARGET = "mailto://127.0.0.1:8025?from=monitor-bot@example.org&to=desk@example.org"
 START_SCRIPT = (
     "import sys\n"
     "from monitor.config.loader import load_config\n"
@@ -62,7 +63,7 @@ def kalesnikava(snippet: str) -> Hit:
 def fill(store: Store) -> None:
     """Two sites with one story (a copy), a second story in Belarusian, and an article with no hits."""
     text = "Maria Kalesnikava was seen in the penal colony in Homel, her lawyer said on Monday."
-    targets = {WATCHLIST: ("json://127.0.0.1:9/hook",)}
+    targets = {WATCHLIST: ("json://127.0.0.1:9/hook", MAIL_TARGET)}
     store.save_article(article("https://svaboda.example/a/1", "svaboda", "Kalesnikava seen in colony", 20, text),
                        "h1", "story-1", [kalesnikava("Maria Kalesnikava was seen in the penal colony")],
                        alertable=True, targets=targets)
@@ -187,8 +188,15 @@ def test_latest_alerts_shows_names_headline_context_and_delivery(ui):
         ("Maria Kalesnikava", "Kalesnikava seen in colony", "svaboda"),
     ]
     assert rows[1]["context"] == "Maria Kalesnikava was seen in the penal colony"
-    assert rows[1]["delivery"] == "json://127.0.0.1:9/hook: pending"
+    assert rows[1]["delivery"] == f"json://127.0.0.1:9/hook: pending; {MAIL_TARGET}: pending"  # as written
     assert query(ui, "latest_alerts", watchlist="other")["rows"] == []
+
+
+def test_latest_alerts_lists_copies_found_after_the_alert(ui):
+    """zerkalo's copy of story-1 arrived after svaboda's alert: the alert row still names it."""
+    rows = {r["source"]: r for r in query(ui, "latest_alerts", watchlist=WATCHLIST)["rows"]}
+    assert rows["svaboda"]["also_reported_by"] == "zerkalo"
+    assert rows["nashaniva"]["also_reported_by"] is None
 
 
 def test_name_queries_count_per_day_and_per_source(ui):
@@ -325,6 +333,25 @@ def test_alerts_page_in_a_browser_shows_the_alerts(ui, browser):
     assert "https://svaboda.example/a/1" in links
     ARTIFACTS.mkdir(exist_ok=True)
     assert browser.save_screenshot(str(ARTIFACTS / "ui-latest-alerts.png"))
+
+
+def test_alerts_page_at_1400_px_shows_the_delivery_column_whole(ui, browser):
+    """A 1,400 px wide window shows every column of the latest alerts, delivery included, without cutting."""
+    from selenium.webdriver.common.by import By
+
+    browser.set_window_size(1400, 1000)
+    browser.get(f"{ui}/latest_alerts")
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / "ui-latest-alerts-1400.png"))
+    viewport = browser.execute_script("return document.documentElement.clientWidth")
+    assert 1300 < viewport <= 1400
+    cells = browser.find_elements(By.CSS_SELECTOR, "td.col-delivery")
+    assert any(MAIL_TARGET in cell.text.replace("\n", "") for cell in cells)
+    for cell in cells:
+        right = browser.execute_script("return arguments[0].getBoundingClientRect().right", cell)
+        assert right <= viewport, f"the delivery column ends at {right:.0f} px, past the window's {viewport} px"
+    table = browser.find_element(By.CSS_SELECTOR, "table.rows-and-columns")
+    assert browser.execute_script("return arguments[0].getBoundingClientRect().right", table) <= viewport
 
 
 def test_search_form_in_a_browser_finds_and_highlights(ui, browser):
