@@ -28,12 +28,14 @@ class Article:
     url: str
     title: str
     text: str  # body in reading order, paragraphs separated by blank lines
-    published: datetime | None = None
+    published: datetime | None = None  # aware, with the page's own UTC offset (its calendar day)
     updated: datetime | None = None
-    author: str | None = None
+    author: str | None = None  # the authors for display: ", ".join(authors)
     language: str | None = None
     canonical_url: str | None = None
     source: str = ""
+    authors: tuple[str, ...] = ()  # the people who wrote it (never an organisation)
+    credits: str = ""  # byline and credit lines ("Reporting by …", "Photo: …"), one per line; not in `text`
 
 
 @dataclass(frozen=True)
