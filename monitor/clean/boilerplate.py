@@ -77,18 +77,21 @@ def class_tokens(attrs: str) -> list[str]:
 
 def noise_reason(tag: str, attrs: str, role: str | None) -> str | None:
     """Why an element is page furniture (its tag, role or class word), or None."""
+    reasons = noise_reasons(tag, attrs, role)
+    return reasons[0] if reasons else None
+
+
+def noise_reasons(tag: str, attrs: str, role: str | None) -> tuple[str, ...]:
+    """Every reason to call an element page furniture: its tag, role, class words and class word pairs."""
+    reasons = []
     if tag in NOISE_TAGS:
-        return tag
+        reasons.append(tag)
     if role in NOISE_ROLES:
-        return f"role={role}"
+        reasons.append(f"role={role}")
     tokens = class_tokens(attrs)
-    for token in tokens:
-        if token in NOISE_TOKENS:
-            return token
-    for pair in zip(tokens, tokens[1:], strict=False):
-        if pair in NOISE_BIGRAMS:
-            return "-".join(pair)
-    return None
+    reasons.extend(token for token in tokens if token in NOISE_TOKENS)
+    reasons.extend("-".join(pair) for pair in zip(tokens, tokens[1:], strict=False) if pair in NOISE_BIGRAMS)
+    return tuple(dict.fromkeys(reasons))
 
 
 def is_header_part(tag: str, attrs: str) -> bool:
@@ -183,7 +186,7 @@ MONTHS = _words(
     grudnia
     """
 )
-_DATE_FILLER = _words(
+DATE_FILLER = _words(
     """
     mon monday tue tues tuesday wed wednesday thu thur thurs thursday fri friday sat saturday sun sunday montag
     dienstag mittwoch donnerstag freitag samstag sonntag lundi mardi mercredi jeudi vendredi samedi dimanche lunes
@@ -207,7 +210,7 @@ def is_dateline(text: str, words: int) -> bool:
     tokens = WORD.findall(text.lower())
     if not _DATE_HINT.search(text) and not any(t in MONTHS for t in tokens):
         return False
-    rest = [t for t in tokens if t not in MONTHS and t not in _DATE_FILLER and not _ORDINAL.fullmatch(t)]
+    rest = [t for t in tokens if t not in MONTHS and t not in DATE_FILLER and not _ORDINAL.fullmatch(t)]
     return len(rest) <= 1
 
 

@@ -9,10 +9,12 @@ goes, and prose inside it that the extractor dropped comes back.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 
 from monitor.clean import boilerplate as bp
+from monitor.clean.credits import is_byline, is_credit_line
 from monitor.clean.dom import HEADING_TAGS, Block, Dom
 
 # The container is the deepest element holding this share of the extracted words: deep enough to
@@ -50,6 +52,34 @@ CARD_MAX_WORDS = 150
 CARD_SHARE = 0.6
 CARD_MAX_PARAGRAPH_WORDS = 50
 PROSE_TAGS = frozenset(("p", "div", "section", "article", "blockquote", "li", "td", "tr", "pre", "dd"))
+# A noise word carried by elements that together hold this share of the extracted words names the page's
+# own layout (every paragraph in an "elementor-widget" box), not furniture: a noise rule never empties a page.
+STRUCTURAL_SHARE = 0.6
+# The lead: a paragraph of prose between the headline and the body, however the template boxes it.
+LEAD_MIN_WORDS = 15
+LEAD_WINDOW = 12  # blocks between the headline and the body start
+# A lead, unlike a standfirst (a teaser the template sets apart), is news prose: it opens with a dateline
+# ("WARSAW —"), or it is as long as a first paragraph is.
+LEAD_LONG_WORDS = 25
+LEAD_ENDINGS = (".", '"', "”", "»", "“")
+DATELINE_START = re.compile(r"^(\w[\w.'-]*(?: \w[\w.'-]*){0,3})(?:,[^—–(]{2,25})?\s*(\([^)]{1,40}\))?\s*[—–-]{1,2}\s")
+# Class words of a standfirst, summary or kicker (page furniture) as opposed to the lead paragraph (body text).
+DEK_TOKENS = frozenset(
+    """
+    dek deck subhead subheadline subheading subtitle standfirst kicker eyebrow subline strapline summary blurb
+    abstract description desc des highlights excerpt teaser intro-text
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+# Captions carry the story (a photo story, a slideshow) when their prose outweighs the rest of the text.
+STORY_CAPTION_MIN_WORDS = 12
+STORY_CAPTIONS_MIN = 2
+CAPTION_REASONS = frozenset(("figure", "figcaption", "caption", "captions", "gallery", "slideshow", "carousel"))
+
+
+def starts_with_dateline(text: str) -> bool:
+    """True for "WARSAW —", "МИНСК, 3 декабря —", "Berlin (dpa) -": a place in capitals, or one with an agency."""
+    found = DATELINE_START.match(text)
+    return found is not None and (found.group(1).isupper() or found.group(2) is not None)
 
 
 def normalise(text: str) -> str:
@@ -62,7 +92,7 @@ class Selector:
 
     def __init__(self, dom: Dom, titles: set[str]) -> None:
         self.dom, self.blocks, self.titles = dom, dom.blocks, titles
-        self._noise: dict[int, str | None] = {}
+        self._noise: dict[int, tuple[str, ...]] = {}
         self.kept_words: Counter[int] = Counter()
         for block in self.blocks:
             if block.kept:
@@ -71,6 +101,7 @@ class Selector:
         self.container = self._container()
         self.region = self._region(self.container) if self.container is not None else set()
         self.total = self.kept_words[self.container] if self.container is not None else 0
+        self.structural = self._structural_reasons()
 
     def _container(self) -> int | None:
         """The deepest element holding CONTAINER_SHARE of the kept words, or None."""
@@ -125,6 +156,33 @@ class Selector:
                 return eid
         return None
 
+    def reasons(self, eid: int) -> tuple[str, ...]:
+        """The noise reasons of element `eid` (cached)."""
+        found = self._noise.get(eid)
+        if found is None:
+            el = self.dom.elements[eid]
+            found = self._noise[eid] = bp.noise_reasons(el.tag, self.dom.attrs(eid), el.get("role"))
+        return found
+
+    def _structural_reasons(self) -> set[str]:
+        """Noise words that, on this page, box the article itself (see STRUCTURAL_SHARE)."""
+        held: Counter[str] = Counter()
+        counted: set[int] = set()
+        for block in self.blocks:
+            root = self.root_of(block) if block.kept else None
+            if root is None:
+                continue
+            path = block.path
+            for eid in path[path.index(root) + 1 :]:
+                reasons = self.reasons(eid)
+                if reasons:  # the outermost noise-named box only
+                    if eid not in counted:
+                        counted.add(eid)
+                        for reason in reasons:
+                            held[reason] += self.kept_words[eid]
+                    break
+        return {reason for reason, words in held.items() if words >= STRUCTURAL_SHARE * self.total}
+
     def noise_below(self, block: Block, root: int) -> str | None:
         """Why the block sits in page furniture inside the article (the furniture's name), or None."""
         path = block.path
@@ -135,13 +193,13 @@ class Selector:
                 below = below[j:]
                 break
         for eid in below:
-            if eid not in self._noise:
-                el = self.dom.elements[eid]
-                self._noise[eid] = bp.noise_reason(el.tag, self.dom.attrs(eid), el.get("role"))
-            reason = self._noise[eid]
+            reasons = self.reasons(eid)
+            if not reasons:
+                continue
             kept = self.kept_words[eid]
-            if reason and kept < NOISE_MAX_SHARE * self.total and kept < NOISE_MAX_WORDS:
-                return reason
+            named = [r for r in reasons if r not in self.structural] if kept else list(reasons)
+            if named and kept < NOISE_MAX_SHARE * self.total and kept < NOISE_MAX_WORDS:
+                return named[0]
         return None
 
     def is_caption(self, block: Block, root: int) -> bool:
@@ -183,7 +241,86 @@ class Selector:
                 block.keep, block.why = self._review_dropped(block, root)
         self._drop_labelled_boxes()
         self._restore_headings(body_start)
+        self._restore_lead(body_start)
+        self._keep_story_captions()
+        self._never_empty()
         return _unique([b for b in self.blocks if b.keep])
+
+    def is_title(self, block: Block) -> bool:
+        """True for the headline (an <h1>, or a block repeating the page's title)."""
+        return block.tag == "h1" or (block.words <= TITLE_MAX_WORDS and normalise(block.text) in self.titles)
+
+    def _own_path(self, block: Block) -> tuple[int, ...]:
+        """The block's elements that are not ancestors of the container: the boxes it sits in on its own."""
+        shared = set(self.blocks_path(self.container)) if self.container is not None else set()
+        return tuple(eid for eid in block.path if eid not in shared)
+
+    def blocks_path(self, eid: int) -> list[int]:
+        """Element ids from the root down to `eid`."""
+        path = [eid]
+        while self.dom.parent[path[-1]] >= 0:
+            path.append(self.dom.parent[path[-1]])
+        return path[::-1]
+
+    def is_lead(self, block: Block) -> bool:
+        """True for a paragraph of prose that reads as the story's first paragraph, wherever it is boxed."""
+        if (
+            block.tag not in PROSE_TAGS
+            or block.tag == "li"
+            or block.words < LEAD_MIN_WORDS
+            or (block.words < LEAD_LONG_WORDS and not starts_with_dateline(block.text))
+            or block.link_density >= ADD_MAX_LINK_DENSITY
+            or not block.text.rstrip().endswith(LEAD_ENDINGS)  # a question or a colon is a teaser
+            or bp.is_service_text(block.text, block.words)
+            or is_credit_line(block.text)
+            or is_byline(block.text)
+        ):
+            return False
+        for eid in self._own_path(block):
+            if any(r not in self.structural for r in self.reasons(eid)):
+                return False
+            if any(t in DEK_TOKENS for t in bp.class_tokens(self.dom.attrs(eid))):
+                return False
+        return True
+
+    def _restore_lead(self, body_start: int) -> None:
+        """Bring back a lead paragraph printed between the headline and the body (or its date block)."""
+        first = max(0, body_start - LEAD_WINDOW)
+        title = next((i for i in range(body_start - 1, first - 1, -1) if self.is_title(self.blocks[i])), None)
+        if title is None:
+            return
+        for block in self.blocks[title + 1 : body_start]:
+            if not block.keep and self.is_lead(block):
+                block.keep, block.why = True, "added:lead"
+
+    def _is_story_caption(self, block: Block) -> bool:
+        """A caption written as prose, in a figure, gallery or slideshow and in no other furniture."""
+        if (
+            block.words < STORY_CAPTION_MIN_WORDS
+            or block.link_density >= ADD_MAX_LINK_DENSITY
+            or not bp.ends_like_sentence(block.text)
+            or is_credit_line(block.text)
+        ):
+            return False
+        reasons = {r for eid in block.path for r in self.reasons(eid)}
+        return block.tag == "figcaption" or bool(reasons & CAPTION_REASONS) and reasons <= CAPTION_REASONS
+
+    def _keep_story_captions(self) -> None:
+        """Keep the captions of a photo story or slideshow when they carry more of the story than the rest."""
+        captions = [b for b in self.blocks if not b.keep and self._is_story_caption(b)]
+        if len(captions) < STORY_CAPTIONS_MIN:
+            return
+        if sum(b.words for b in captions) >= sum(b.words for b in self.blocks if b.keep):
+            for block in captions:
+                block.keep, block.why = True, "added:story-caption"
+
+    def _never_empty(self) -> None:
+        """When noise rules alone dropped everything the extractor found, they were wrong: undo them."""
+        if any(b.keep for b in self.blocks):
+            return
+        for block in self.blocks:
+            if block.kept and block.why.startswith("noise:"):
+                block.keep, block.why = True, "restored:noise"
 
     def _drop_labelled_boxes(self) -> None:
         """Drop the small box a "Read also" / "Related" label opens, teaser summaries and all."""
@@ -260,7 +397,9 @@ class Selector:
             return False, reason
         if bp.is_teaser_link(block.text, block.words, block.link_words):
             return False, "teaser"
-        if above_body and self.in_header_area(block, root):
+        if is_credit_line(block.text):
+            return False, "credit"
+        if above_body and self.in_header_area(block, root) and not self.is_lead(block):
             return False, "header"
         if bp.is_dateline(block.text, block.words):
             return False, "dateline"
@@ -291,6 +430,7 @@ class Selector:
         checks: tuple[Callable[[], object], ...] = (
             lambda: self.noise_below(block, root),
             lambda: bp.is_service_text(block.text, block.words),
+            lambda: is_credit_line(block.text),
             lambda: self.is_caption(block, root),
             lambda: normalise(block.text) in self.titles,
         )

@@ -1,0 +1,99 @@
+"""Bylines and credit lines: who wrote, reported, edited or photographed a story.
+
+They are not body text, but they name people, and a press-freedom watchlist follows exactly those people.
+The cleaner keeps them apart (`Article.credits`) instead of dropping them: "(Reporting by …; Editing by …)",
+"X contributed to this report", "Photo: X / Agency", "Фото: …", "Fot. …", "Mitarbeit: …", and the byline.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+# A credit line is short: a longer block that starts the same way is a sentence of the story.
+CREDIT_MAX_WORDS = 45
+BYLINE_MAX_WORDS = 16
+# A caption that carries a photo credit is short; a longer block that mentions a photo is prose.
+CAPTION_MAX_WORDS = 45
+WORD = re.compile(r"\w+")
+
+_ROLE_BY = (
+    r"(?:additional |further )?(?:reporting|writing|editing|research|fact[- ]checking|translation|graphics|production"
+    r"|illustrations?|photography|photos?|images?|video|pictures|compiled|translated|edited|written|produced"
+    r"|reported)\s+by"
+)
+# Labels followed by a colon that open a credit line, per language.
+_CREDIT_LABELS = (
+    r"photos?|photograph|image|picture|illustration|video|editing|editor|editors|reporting|additional reporting"
+    r"|photo credits?|image credits?|contributing|contributors?|sources?|credits?"
+    r"|фото|фотографии|видео|иллюстрация|текст|редактор|редакторы|при участии|корректор|перевод|инфографика"
+    r"|фота|здымак|ілюстрацыя|тэкст|рэдактар|пры ўдзеле|пераклад"
+    r"|світлина|ілюстрація|редакторка|за участі|переклад"
+    r"|fot|fotografia|zdjęcie|zdjęcia|ilustracja|wideo|redakcja|współpraca|opracowanie|tłumaczenie"
+    r"|foto|fotos|bild|bilder|grafik|mitarbeit|redaktion|übersetzung|quelle"
+    r"|crédit|crédits|texte|rédaction|reportaje|fuente|créditos|edição|reportagem|testo"
+)
+CREDIT_LINE = re.compile(
+    rf"^\W{{0,3}}(?:(?:{_ROLE_BY})\s+|(?:{_CREDIT_LABELS})\s*[.:]\s*"
+    r"|with (?:additional )?reporting (?:from|by)\s+)(?P<next>\S)|^\W{0,3}mit material (?:von|der|aus)\s+\S"
+    r"|\b(?:contributed (?:reporting |additional reporting )?to this (?:report|story|article)"
+    r"|(?:also )?contributed reporting)\W{0,3}$",
+    re.IGNORECASE,
+)
+# A photo credit inside a caption ("Cranes at the port. Photo: Jonas Berg / Agency").
+PHOTO_CREDIT = re.compile(
+    r"(?:^|(?<=[\s.(]))(?:photo(?:graph)?s?|image|picture|foto|fot|фото|фота|здымак|світлина|zdjęcie|bild)"
+    r"\s*(?:[:.©]|by\b)\s*[^.()]{2,80}?(?:\)|$)",
+    re.IGNORECASE,
+)
+# "By Name", "Von Name", "Автор: Name", "Autor: Name", ... at the start of a short block.
+BYLINE = re.compile(
+    r"^\s*(?:by|von|par|por|door|av|di|autor(?:ka|ki|zy)?|автор(?:ы)?|аўтар(?:ы)?|текст|тэкст|text|tekst)\b\s*:?\s+\S",
+    re.IGNORECASE,
+)
+
+
+def word_count(text: str) -> int:
+    """Words as the rules count them."""
+    return len(WORD.findall(text))
+
+
+def is_credit_line(text: str) -> bool:
+    """True for a whole block that is a credit line ("(Reporting by …)", "X contributed to this report")."""
+    if word_count(text) > CREDIT_MAX_WORDS:
+        return False
+    found = CREDIT_LINE.search(text.strip())
+    # "Reporting by Name", not "Reporting by hand is ...": a name, an agency or a © follows the label
+    if found is None:
+        return False
+    following = found.group("next")
+    return following is None or not following.islower()
+
+
+def is_byline(text: str) -> bool:
+    """True for a short block that opens with "By", "Von", "Автор:" and the like."""
+    return word_count(text) <= BYLINE_MAX_WORDS and bool(BYLINE.match(text))
+
+
+def photo_credit(text: str) -> str | None:
+    """The photo credit inside a caption, or None."""
+    found = PHOTO_CREDIT.search(text)
+    return found.group(0).strip(" ()") if found else None
+
+
+def collect_credits(texts: Sequence[str], body_start: int) -> tuple[str | None, list[str]]:
+    """The byline (the first one above the body) and the credit lines among some blocks' texts, in order.
+
+    `texts` are the blocks around the body that the body does not hold, in reading order; `body_start` is the
+    position among them where the body begins.
+    """
+    byline = None
+    lines: list[str] = []
+    for position, text in enumerate(texts):
+        if byline is None and position < body_start and is_byline(text):
+            byline = text
+        elif is_credit_line(text):
+            lines.append(text)
+        elif word_count(text) <= CAPTION_MAX_WORDS and (found := photo_credit(text)):
+            lines.append(found)
+    return byline, list(dict.fromkeys(lines))

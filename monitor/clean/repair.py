@@ -1,0 +1,262 @@
+"""Repair the parsed tree before anyone extracts from it: what broken or tricky markup would otherwise hide.
+
+Both extractors (trafilatura and our block segmentation) then read the same repaired tree:
+- furniture tags (nav, aside, footer, menu, button, dialog) are removed whole, unless one of them holds most of
+  the page's text: then it is a container the parser let swallow the page (an unclosed `<aside>`, a stray
+  `</button>`), and it becomes a plain `<div>`;
+- hidden elements (the `hidden` attribute, `aria-hidden="true"`, inline `display:none`) and the popovers,
+  tooltips and hover cards that pages tuck behind a linked name are removed, keeping the text after them;
+- MathML becomes its text (TeX annotation or alttext), so formulas do not vanish;
+- adjacent inline elements whose words would fuse ("Ellen MarshEllen R. Marsh") get a space between them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+# Never text, whatever they hold.
+NEVER_TEXT_TAGS = (
+    "script", "style", "noscript", "svg", "iframe", "object", "embed", "canvas", "video", "audio", "select", "map",
+)  # fmt: skip
+# Furniture, judged by content: removed whole unless the element holds most of the page's text.
+FURNITURE_TAGS = ("nav", "aside", "footer", "menu", "button", "dialog")
+# An element holding this share of the page's text is the page, whatever its tag or hiding says.
+SWALLOWED_SHARE = 0.5
+# ... unless its text is mostly links (a real menu on a page with little else).
+SWALLOWED_MAX_LINK_SHARE = 0.5
+# Attributes that name, style or hide an element: dropped when one is turned into a plain container.
+NAMING_ATTRIBUTES = ("class", "id", "role", "hidden", "aria-hidden", "style", "popover")
+# Class words of popovers, tooltips and hover cards (split as in boilerplate.class_tokens).
+POPUP_TOKENS = frozenset(("tooltip", "tooltips", "popover", "popovers", "hovercard", "tippy", "popup"))
+# "...-card" is a hover card when it sits inside a line of text: a card there is never shown inline.
+CARD_TOKENS = frozenset(("card", "cards"))
+TEXT_LINE_TAGS = frozenset(("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dd", "td", "figcaption"))
+HIDING_XPATH = etree.XPath(
+    "//*[@hidden or @aria-hidden='true' or @role='tooltip' or @popover or contains(@style, 'none')"
+    " or contains(@style, 'hidden') or contains(@class, 'tooltip') or contains(@class, 'popover')"
+    " or contains(@class, 'ard') or contains(@class, 'tippy') or contains(@class, 'popup')]"
+)
+DISPLAY_NONE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b", re.IGNORECASE)
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+# Inline elements: text flows through them, so their edges are where words can fuse.
+INLINE_TAGS = frozenset(
+    """
+    a span b strong i em u s small big sup sub abbr cite time mark font label q del ins code kbd var dfn bdi bdo
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+SENTENCE_END = ".!?:;"
+
+
+def repair_tree(root: HtmlElement) -> None:
+    """Apply every repair of this module to `root`, in place."""
+    etree.strip_elements(root, *NEVER_TEXT_TAGS, with_tail=False)
+    body = root.find("body")
+    total = _text_length(body if body is not None else root)
+    _judge_furniture(root, total)
+    _drop_hidden(root, total)
+    _math_to_text(root)
+    separate_fused_words(root)
+
+
+def _text_length(el: HtmlElement) -> int:
+    """Characters of text under `el`, spaces not counted."""
+    return sum(len(t) - t.count(" ") for t in el.itertext())
+
+
+def _holds_the_page(el: HtmlElement, total: int) -> bool:
+    """True when `el` holds most of the page's text and is not a menu: the parser put the page inside it."""
+    size = _text_length(el)
+    if not total or size < SWALLOWED_SHARE * total:
+        return False
+    links = sum(_text_length(a) for a in el.iter("a"))
+    return links < SWALLOWED_MAX_LINK_SHARE * size
+
+
+def _as_container(el: HtmlElement) -> None:
+    """Turn `el` into an anonymous <div>: its name and its hiding no longer apply."""
+    el.tag = "div"
+    for attr in NAMING_ATTRIBUTES:
+        el.attrib.pop(attr, None)
+
+
+def _judge_furniture(root: HtmlElement, total: int) -> None:
+    """Remove furniture elements, except one that swallowed the page (outermost first)."""
+    for el in list(root.iter(*FURNITURE_TAGS)):
+        if not _attached(el, root):
+            continue  # inside one removed before
+        if _holds_the_page(el, total):
+            _as_container(el)
+        else:
+            _remove(el)
+
+
+def _attached(el: HtmlElement, root: HtmlElement) -> bool:
+    """True while `el` is still part of the tree under `root`."""
+    parent = el.getparent()
+    while parent is not None:
+        if parent is root:
+            return True
+        parent = parent.getparent()
+    return el is root
+
+
+def _class_tokens(el: HtmlElement) -> list[str]:
+    """The element's class words, split on separators and camelCase."""
+    klass = el.get("class")
+    return [t for t in _NON_ALNUM.split(_CAMEL.sub(" ", klass).lower()) if t] if klass else []
+
+
+def is_hidden(el: HtmlElement) -> bool:
+    """True for an element the reader never sees in the text: hidden, or a popover, tooltip or hover card."""
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true" or el.get("popover") is not None:
+        return True
+    if el.get("role") == "tooltip":
+        return True
+    style = el.get("style")
+    if style and DISPLAY_NONE.search(style):
+        return True
+    tokens = _class_tokens(el)
+    if not tokens:
+        return False
+    if any(t in POPUP_TOKENS for t in tokens):
+        return True
+    return any(t in CARD_TOKENS for t in tokens) and _inside_text_line(el)
+
+
+def _inside_text_line(el: HtmlElement) -> bool:
+    """True when `el` sits inside a paragraph-like element, or right after a link in running text."""
+    parent = el.getparent()
+    for _ in range(4):
+        if parent is None:
+            return False
+        if parent.tag in TEXT_LINE_TAGS:
+            return True
+        parent = parent.getparent()
+    previous = el.getprevious()
+    return previous is not None and previous.tag == "a" and not (previous.tail or "").strip()
+
+
+def _drop_hidden(root: HtmlElement, total: int) -> None:
+    """Remove hidden elements and popups, keeping the text that follows them."""
+    for el in HIDING_XPATH(root):
+        if el.tag in ("html", "body") or not _attached(el, root) or not is_hidden(el):
+            continue
+        if _holds_the_page(el, total):
+            _as_container(el)  # a page shown by a script, or a mistaken aria-hidden on the layout
+            continue
+        _remove(el)
+
+
+def _remove(el: HtmlElement) -> None:
+    """Remove `el` and its subtree, keeping its tail text in place.
+
+    A block the parser could not nest in a paragraph (`<p>Leader <a>X</a><div hidden>…</div> said …`) closed that
+    paragraph early; the tail that goes on with the sentence ("said …") goes back into the paragraph.
+    """
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail or ""
+    previous = el.getprevious()
+    el.tail = None
+    parent.remove(el)
+    if not tail:
+        return
+    stripped = tail.lstrip()
+    if previous is not None and previous.tag == "p" and stripped[:1].islower() and not (previous.tail or "").strip():
+        _append_text(previous, " " + stripped)
+        return
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+
+
+def _append_text(el: HtmlElement, text: str) -> None:
+    """Add text at the end of `el`'s content."""
+    if len(el):
+        last = el[-1]
+        last.tail = (last.tail or "").rstrip() + text
+    else:
+        el.text = (el.text or "").rstrip() + text
+
+
+MATH_TEX = etree.XPath('.//*[local-name()="annotation"][@encoding="application/x-tex"]')
+
+
+def _math_to_text(root: HtmlElement) -> None:
+    """Replace each <math> by a span (a paragraph when display=block) holding its TeX, alttext or text."""
+    for el in list(root.iter("math")):
+        annotation = MATH_TEX(el)
+        text = (annotation[0].text or "") if annotation else (el.get("alttext") or "")
+        if not text.strip():
+            text = " ".join(t.strip() for t in el.itertext() if t.strip())
+        block = el.get("display") == "block"
+        tail = el.tail
+        el.clear()
+        el.tag = "p" if block else "span"
+        el.text = " ".join(text.split())
+        el.tail = tail
+
+
+def _first_char(el: HtmlElement, depth: int = 0) -> str:
+    """The first character of text inside `el` ("" when none is found near the top)."""
+    text: str | None = el.text
+    if text:
+        return text[0]
+    if depth < 4:
+        for child in el:
+            first = _first_char(child, depth + 1)
+            if first:
+                return first
+            tail: str | None = child.tail
+            if tail:
+                return tail[0]
+    return ""
+
+
+def _last_char(el: HtmlElement, depth: int = 0) -> str:
+    """The last character of text inside `el` ("" when none is found near the top)."""
+    if len(el) and depth < 4:
+        last = el[-1]
+        tail: str | None = last.tail
+        if tail:
+            return tail[-1]
+        found = _last_char(last, depth + 1)
+        if found:
+            return found
+    text: str | None = el.text
+    return text[-1] if text else ""
+
+
+def fused(left: str, right: str) -> bool:
+    """True when two characters meeting at an element edge would glue two words into one."""
+    if not left or not right or left.isspace() or right.isspace() or not right.isupper():
+        return False
+    return left.islower() or left.isdigit() or left in SENTENCE_END
+
+
+def separate_fused_words(root: HtmlElement) -> None:
+    """Put a space where an inline element's edge glues a word to the next ("MarshState" -> "Marsh State").
+
+    Only at element edges, and only where a lower-case letter, digit or full stop meets a capital: a drop cap
+    ("<b>T</b>he") or a word split by markup ("Lukash<em>enko</em>") is left alone.
+    """
+    for el in root.iter(*INLINE_TAGS):
+        parent = el.getparent()
+        if parent is None:
+            continue
+        first = _first_char(el)
+        previous = el.getprevious()
+        if previous is not None:
+            before = previous.tail[-1] if previous.tail else _last_char(previous)
+            if fused(before, first):
+                previous.tail = (previous.tail or "") + " "
+        elif parent.text and fused(parent.text[-1], first):
+            parent.text += " "
+        if el.tail and fused(_last_char(el), el.tail[0]):
+            el.tail = " " + el.tail
