@@ -17,7 +17,8 @@ from monitor.clean.boilerplate import DATE_FILLER, MONTHS
 
 # "By", "Von", "Автор:", "Text:" and the like before the names.
 BYLINE_PREFIX = re.compile(
-    r"^\s*(?:(?:written |reported |posted |published |story |words |text |interview )?by|von|par|por|door|av|di|de"
+    r"^\s*(?:(?:(?:written|reported|posted|published|story|words|text|interview|photos|photographs|photography"
+    r"|pictures)(?: and \w+)? )?by|(?:geschrieben |verfasst )?von|par|por|door|av|di|de"
     r"|autor(?:ka|ki|zy)?|автор(?:ы)?|аўтар(?:ы)?|текст|тэкст|text|tekst|texte)\b\s*:?\s*",
     re.IGNORECASE,
 )
@@ -44,7 +45,7 @@ ORG_WORDS = frozenset(
     correspondents reporter reporters writer writers columnist guest admin administrator webmaster partner
     sponsored content studio studios lab labs project blog newsletter
     redaktion redakteur redakteurin korrespondent korrespondentin nachrichten zeitung rundschau anzeiger kurier
-    presse agentur dienst online-redaktion
+    presse pressestelle agentur dienst online-redaktion
     redakcja redakcji redaktor dziennikarz dziennikarka korespondent wiadomości gazeta tygodnik dziennik serwis
     agencja portal
     редакция редакции редактор корреспондент корреспондентка журналист новости газета агентство служба

@@ -74,7 +74,9 @@ def pick_body(root: HtmlElement, dom: Dom, meta: PageMeta, url: str) -> Pick:
     full = _from_text(dom, meta, full_extraction(root, url), "full")
     if full.words > best.words:
         best = full
-    if best.words < needed_words(meta, best.listing):
+    still = recall_signal(dom, set(best.indexes), best.words, needed_words(meta, best.listing), meta.is_article)
+    if still is not None:
+        logger.debug("our own look at %s: %s", url, still)
         reset(dom)
         prose = _select(dom, Selector(dom, meta.titles), "prose") if mark_prose(dom) else Pick(how="prose")
         if prose.words > best.words:

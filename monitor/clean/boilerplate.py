@@ -115,7 +115,11 @@ LABEL = re.compile(
     rf"^\W*(?:{_LEAD_IN}|tags?|share(?: this(?: article| story)?)?|comments?|advertisement|advertising|print|e-?mail"
     r"|latest(?: news| stories)?|trending(?: now)?|top stories"
     r"|теги|метки|поделиться|комментарии|реклама|тэгі|падзяліцца"
-    r"|schlagworte|anzeige|werbung|publicité|publicidade|publicidad|pubblicità|reklama)\W*$",
+    r"|schlagworte|anzeige|werbung|publicité|publicidade|publicidad|pubblicità|reklama"
+    # summary boxes that repeat the story, and contact boxes under press releases
+    r"|key (?:takeaways|points|facts)|at a glance|in brief|the essentials|auf einen blick|das wichtigste in kürze"
+    r"|главное|коротко|кратко|галоўнае|коратка|головне|коротко про головне|najważniejsze|w skrócie|en bref"
+    r"|(?:media|press) contacts?|pressekontakt|kontakt für medien|контакты для сми|kontakt dla mediów)\W*$",
     re.IGNORECASE,
 )
 # Short promo and service lines that open a block.
@@ -126,7 +130,12 @@ SERVICE_LINE = re.compile(
     r"|thanks for signing up|like us on facebook|skip to (?:main )?content"
     r"|tags?:|filed under|reporting by|editing by|writing by|contributing:|copyright|©|all rights reserved"
     r"|this (?:article|story) (?:was|is) (?:originally )?published|перейти к содержанию|подписывайтесь|падпісвайцеся"
-    r"|подпишитесь|присоединяйтесь)",
+    r"|подпишитесь|присоединяйтесь|падпішыцеся|далучайцеся|підпишіться|приєднуйтесь|zapisz się|dołącz do nas"
+    r"|obserwuj nas|folgen sie uns|abonnieren sie"
+    # the way back to the list a story came from
+    r"|(?:←\s*)?(?:back to (?:the )?(?:list|news|overview|top|all stories)|вернуться к (?:списку|новостям)"
+    r"|вярнуцца да (?:спісу|навін)|повернутися до (?:списку|новин)|powrót do (?:listy|wiadomości|aktualności)"
+    r"|zurück zur (?:übersicht|liste)))",
     re.IGNORECASE,
 )
 # Newsletter and paywall prompts, anywhere in a short block.
@@ -136,7 +145,12 @@ PROMO = re.compile(
     r"|\bsubscribe (?:now )?(?:to|for) (?:continue|read|unlimited|full access)"
     r"|\bthis (?:article|content) is (?:for|only for|reserved for) subscribers"
     r"|\bwe use cookies\b|\bby (?:continuing to )?(?:use|using|browse|browsing) (?:this|our) (?:site|website)\b"
-    r"|\baccept (?:all )?cookies\b|\bcookie (?:policy|settings|preferences)\b",
+    r"|\baccept (?:all )?cookies\b|\bcookie (?:policy|settings|preferences)\b"
+    # the same prompts in the languages of our users' sources
+    r"|\b(?:подпишитесь|падпішыцеся|підпишіться|zapisz się|melden sie sich|abonnieren sie|inscrivez-vous)\b"
+    r"[^.!?]{0,40}\b(?:рассылку|рассылка|розсилку|newsletter|newslettera|newsletters?)\b"
+    r"|\b(?:мы используем|мы выкарыстоўваем|ми використовуємо|używamy|wir verwenden|nous utilisons)\b"
+    r"[^.!?]{0,30}\bcookies?\b",
     re.IGNORECASE,
 )
 SERVICE_MAX_WORDS = 30
@@ -195,7 +209,8 @@ DATE_FILLER = _words(
     posted last modified on at by am pm est edt pst pdt cst cdt cet cest gmt utc bst et pt ct mt msk de às as um em
     le la el il uhr h г года в обновлено опубликовано апублікавана абноўлена оновлено опубліковано stand
     aktualisiert veröffentlicht publié mis à jour publicado actualizado atualizado pubblicato aggiornato today
-    yesterday ago hours hour minutes minute min mins days day week weeks сегодня вчера
+    yesterday ago hours hour minutes minute min mins days day week weeks сегодня вчера views просмотров просмотры
+    прагляды праглядаў переглядів перегляди wyświetleń wyświetlenia aufrufe
     """
 )
 _DATE_HINT = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}:\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")

@@ -152,13 +152,14 @@ def _metadata(
     before, after = _around(dom, pick, meta)
     byline, credits = collect_credits(before + after, len(before))
     authors = meta.authors or (people([byline], meta.site_names) if byline else ())
-    if byline is None and authors:
-        byline = ", ".join(authors)
+    if byline is None:
+        byline = meta.byline or (", ".join(authors) or None)
     if hint_published is not None and hint_published.tzinfo is None:
         hint_published = hint_published.replace(tzinfo=UTC)  # feeds without a zone: UTC, like pages
     published = (
         meta.published
         or next((d for d in map(published_in, before + after) if d is not None), None)
+        or meta.text_date
         or hint_published
         or find_date_in_content(root, url)
     )

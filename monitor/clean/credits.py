@@ -48,9 +48,12 @@ PHOTO_CREDIT = re.compile(
 )
 # "By Name", "Von Name", "Автор: Name", "Autor: Name", ... at the start of a short block.
 BYLINE = re.compile(
-    r"^\s*(?:by|von|par|por|door|av|di|autor(?:ka|ki|zy)?|автор(?:ы)?|аўтар(?:ы)?|текст|тэкст|text|tekst)\b\s*:?\s+\S",
+    r"^\s*(?:(?:(?:written|reported|posted|words|text|photos|photographs|photography|pictures)(?: and \w+)? )?by"
+    r"|von|par|por|door|av|di|autor(?:ka|ki|zy)?|автор(?:ы)?|аўтар(?:ы)?|текст|тэкст|text|tekst)\b\s*:?\s+\S",
     re.IGNORECASE,
 )
+# "Sunday 17 August 2025 | By Maggie Thornton": a byline after the date line.
+LATE_BYLINE = re.compile(r"\d[^.!?]{0,30}?[|·•,–—-]\s*(?:by|von|par|автор:?|аўтар:?|autor:?)\s+\S", re.IGNORECASE)
 
 
 def word_count(text: str) -> int:
@@ -72,7 +75,7 @@ def is_credit_line(text: str) -> bool:
 
 def is_byline(text: str) -> bool:
     """True for a short block that opens with "By", "Von", "Автор:" and the like."""
-    return word_count(text) <= BYLINE_MAX_WORDS and bool(BYLINE.match(text))
+    return word_count(text) <= BYLINE_MAX_WORDS and bool(BYLINE.match(text) or LATE_BYLINE.search(text))
 
 
 def photo_credit(text: str) -> str | None:
@@ -87,12 +90,15 @@ def collect_credits(texts: Sequence[str], body_start: int) -> tuple[str | None, 
     `texts` are the blocks around the body that the body does not hold, in reading order; `body_start` is the
     position among them where the body begins.
     """
-    byline = None
+    bylines = [p for p, text in enumerate(texts) if is_byline(text)]
+    # the byline above the body; else one inside or below it ("Posted by ..." at the end of a blog post)
+    at = next((p for p in bylines if p < body_start), bylines[0] if bylines else None)
+    byline = texts[at] if at is not None else None
     lines: list[str] = []
     for position, text in enumerate(texts):
-        if byline is None and position < body_start and is_byline(text):
-            byline = text
-        elif is_credit_line(text):
+        if position == at:
+            continue
+        if is_credit_line(text):
             lines.append(text)
         elif word_count(text) <= CAPTION_MAX_WORDS and (found := photo_credit(text)):
             lines.append(found)

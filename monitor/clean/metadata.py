@@ -12,10 +12,12 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from dateutil import parser as dateutil_parser
+from lxml import etree
 from lxml.html import HtmlElement
 
 from monitor.clean.authors import names_in_jsonld, people
 from monitor.clean.jsonld import jsonld_article
+from monitor.clean.textdates import published_in
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +68,21 @@ AUTHOR_XPATHS = (
 )
 # A byline element says little more than the names; a longer one is an author's biography.
 BYLINE_MAX_WORDS = 16
+MAX_BYLINE_LINES = 6
+_BYLINE_STARTS = (
+    "By ", "by ", "BY ", "Von ", "von ", "Par ", "Por ", "Door ", "Posted by ", "Written by ", "Words by ",
+    "Photographs by ", "Text: ", "Tekst: ", "Autor: ", "Autorka: ", "Автор: ", "Автор ", "Аўтар: ", "Аўтар ", "Текст: ",
+    "Тэкст: ",
+)  # fmt: skip
+MAX_DATE_ELEMENTS = 12
+DATE_ELEMENTS = etree.XPath(
+    "//body//*[contains(@class, 'date') or contains(@class, 'Date') or contains(@class, 'time')"
+    " or contains(@class, 'datum') or contains(@class, 'data') or contains(@class, 'submitted')"
+    " or contains(@class, 'posted') or contains(@class, 'published')][not(self::script)]"
+)
+BYLINE_TEXT = etree.XPath(
+    "//body//text()[" + " or ".join(f"starts-with(concat(normalize-space(.), ' '), '{s}')" for s in _BYLINE_STARTS) + "]"
+)
 LANG_TAG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]+)*$")
 EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
 # Dates outside this window are parse errors or placeholders ("0001-01-01", "2099-12-31").
@@ -86,6 +103,8 @@ class PageMeta:
     canonical_url: str | None = None
     is_article: bool = False  # the page declares itself an article (JSON-LD, og:type, article:published_time)
     site_names: tuple[str, ...] = ()  # the site's and publisher's names: never an author
+    byline: str | None = None  # the first "By …" line of the page, wherever the template put it
+    text_date: datetime | None = None  # the date a date-like element writes out ("03.07.2025, 16:55 Uhr")
 
 
 def extract_metadata(root: HtmlElement, url: str = "") -> PageMeta:
@@ -106,7 +125,10 @@ def extract_metadata(root: HtmlElement, url: str = "") -> PageMeta:
     out.updated = _first_date([ld.get("dateModified"), *(meta.get(k) for k in UPDATED_KEYS)])
     out.updated = out.updated or _time_element(root, "dateModified", fallback=False)
     out.site_names = _site_names(meta, ld, url)
-    out.authors = _authors(root, meta, ld, out.site_names)
+    out.text_date = _date_line(root)
+    bylines = _byline_lines(root)
+    out.byline = bylines[0] if bylines else None
+    out.authors = _authors(root, meta, ld, out.site_names, bylines)
     out.author = ", ".join(out.authors) or None
     out.language = _language(root, meta, ld)
     out.canonical_url = _canonical(root, meta, ld, url)
@@ -264,8 +286,10 @@ def _site_names(meta: dict[str, str], ld: dict[str, Any], url: str) -> tuple[str
     return tuple(n.strip().lstrip("@") for n in names if isinstance(n, str) and n.strip())
 
 
-def _authors(root: HtmlElement, meta: dict[str, str], ld: dict[str, Any], sites: tuple[str, ...]) -> tuple[str, ...]:
-    """The people named as authors: JSON-LD first, then <meta> tags, then byline markup."""
+def _authors(
+    root: HtmlElement, meta: dict[str, str], ld: dict[str, Any], sites: tuple[str, ...], bylines: list[str]
+) -> tuple[str, ...]:
+    """The people named as authors: JSON-LD first, then <meta> tags, then byline markup, then a "By …" line."""
     found = people(names_in_jsonld(ld.get("author")), sites)
     if found:
         return found
@@ -278,7 +302,35 @@ def _authors(root: HtmlElement, meta: dict[str, str], ld: dict[str, Any], sites:
         found = people(values, sites)
         if found:
             return found
-    return ()
+    return people(bylines, sites)
+
+
+def _date_line(root: HtmlElement) -> datetime | None:
+    """The publication date written in an element whose class says date, time or meta (read before the repair,
+    which removes the <footer> many templates put it in)."""
+    for el in DATE_ELEMENTS(root)[:MAX_DATE_ELEMENTS]:
+        found = published_in(_text(el))
+        if found is not None:
+            return found
+    return None
+
+
+def _byline_lines(root: HtmlElement) -> list[str]:
+    """Short elements whose text opens with "By", "Von", "Автор:" ...: bylines without byline markup.
+
+    Read before the tree is repaired, because templates often put the byline in a <footer> or <aside>.
+    """
+    lines = []
+    for node in BYLINE_TEXT(root)[:MAX_BYLINE_LINES]:
+        owner = node.getparent()
+        # a tail ("<b>x</b> By …") belongs to the element before it: the line is that element's parent's
+        parent = owner.getparent() if owner is not None and node.is_tail else owner
+        if parent is None:
+            continue
+        line = _text(parent)
+        if len(line.split()) <= BYLINE_MAX_WORDS:
+            lines.append(line)
+    return lines
 
 
 def _language(root: HtmlElement, meta: dict[str, str], ld: dict[str, Any]) -> str | None:

@@ -28,8 +28,10 @@ logger = logging.getLogger(__name__)
 PROSE_MIN_WORDS = 10
 PROSE_MAX_LINK_DENSITY = 0.3
 # More prose than the pick in one box outside it, and at least this much, calls for a second look.
-OUTSIDE_MIN_WORDS = 60
+OUTSIDE_MIN_WORDS = 30
 HEADING_MAX_WORDS = 20
+# Noise words that page builders and galleries put on every box, content included.
+LAYOUT_REASONS = frozenset(("widget", "widgets", "gallery", "slideshow", "carousel", "caption", "captions"))
 
 
 def is_prose(block: Block) -> bool:
@@ -43,14 +45,36 @@ def is_prose(block: Block) -> bool:
     )
 
 
-def prose_outside(dom: Dom, picked: set[int]) -> int:
-    """Prose words in the biggest element that holds none of the picked blocks (block indexes)."""
+def article_prose(dom: Dom) -> list[bool]:
+    """Per block: prose (or a short heading) not in furniture (comments, related stories, promos).
+
+    Page builders name every box a "widget": that word alone does not make prose furniture.
+    """
+    reasons: dict[int, bool] = {}
+
+    def in_furniture(eid: int) -> bool:
+        found = reasons.get(eid)
+        if found is None:
+            el = dom.elements[eid]
+            named = bp.noise_reasons(el.tag, dom.attrs(eid), el.get("role"))
+            found = reasons[eid] = any(r not in LAYOUT_REASONS for r in named)
+        return found
+
+    return [
+        (is_prose(b) or (b.tag in HEADING_TAGS and b.words <= HEADING_MAX_WORDS))
+        and not any(in_furniture(eid) for eid in b.path)
+        for b in dom.blocks
+    ]
+
+
+def prose_outside(dom: Dom, picked: set[int], prose: list[bool]) -> int:
+    """Article prose words in the biggest element that holds none of the picked blocks (block indexes)."""
     inside: set[int] = set()
     for i in picked:
         inside.update(dom.blocks[i].path)  # the pick's blocks and every box around them
     held: Counter[int] = Counter()
     for i, block in enumerate(dom.blocks):
-        if i in picked or not is_prose(block):
+        if i in picked or not prose[i]:
             continue
         for eid in block.path:
             if eid not in inside:
@@ -60,13 +84,14 @@ def prose_outside(dom: Dom, picked: set[int]) -> int:
 
 def recall_signal(dom: Dom, picked: set[int], words: int, needed: int, declared: bool) -> str | None:
     """Why the first pick deserves a second look, or None."""
+    prose = [p and b.tag not in HEADING_TAGS for p, b in zip(article_prose(dom), dom.blocks, strict=True)]
     if words < needed:
         if declared:
             return "a declared article would be refused"
-        if any(is_prose(b) for b in dom.blocks):
+        if any(prose):
             return "a page with prose would be refused"
         return None
-    outside = prose_outside(dom, picked)
+    outside = prose_outside(dom, picked, prose)
     if outside >= OUTSIDE_MIN_WORDS and outside > words:
         return f"{outside} words of prose outside a pick of {words}"
     return None
@@ -82,13 +107,11 @@ def full_extraction(root: HtmlElement, url: str) -> str:
 
 
 def mark_prose(dom: Dom) -> bool:
-    """Our own opinion for the last look: every prose block and short heading; False when there is no prose."""
-    found = False
-    for block in dom.blocks:
-        prose = is_prose(block)
-        found = found or prose
-        block.kept = prose or (block.tag in HEADING_TAGS and block.words <= HEADING_MAX_WORDS)
-    return found
+    """Our own opinion for the last look: the article prose and short headings; False when there is no prose."""
+    prose = article_prose(dom)
+    for block, is_article_prose in zip(dom.blocks, prose, strict=True):
+        block.kept = is_article_prose
+    return any(p and b.tag not in HEADING_TAGS for p, b in zip(prose, dom.blocks, strict=True))
 
 
 def reset(dom: Dom) -> None:

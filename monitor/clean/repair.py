@@ -235,7 +235,11 @@ def _last_char(el: HtmlElement, depth: int = 0) -> str:
 
 def fused(left: str, right: str) -> bool:
     """True when two characters meeting at an element edge would glue two words into one."""
-    if not left or not right or left.isspace() or right.isspace() or not right.isupper():
+    if not left or not right or left.isspace() or right.isspace():
+        return False
+    if right.isdigit():
+        return left.isalpha()  # "Lindqvist30 March"
+    if not right.isupper():
         return False
     return left.islower() or left.isdigit() or left in SENTENCE_END
 
@@ -243,8 +247,9 @@ def fused(left: str, right: str) -> bool:
 def separate_fused_words(root: HtmlElement) -> None:
     """Put a space where an inline element's edge glues a word to the next ("MarshState" -> "Marsh State").
 
-    Only at element edges, and only where a lower-case letter, digit or full stop meets a capital: a drop cap
-    ("<b>T</b>he") or a word split by markup ("Lukash<em>enko</em>") is left alone.
+    Only at element edges, where a lower-case letter, digit or full stop meets a capital, a letter meets a
+    digit, or two links touch: a drop cap ("<b>T</b>he") or a word split by markup ("Lukash<em>enko</em>") is
+    left alone.
     """
     for el in root.iter(*INLINE_TAGS):
         parent = el.getparent()
@@ -254,7 +259,9 @@ def separate_fused_words(root: HtmlElement) -> None:
         previous = el.getprevious()
         if previous is not None:
             before = previous.tail[-1] if previous.tail else _last_char(previous)
-            if fused(before, first):
+            # two links side by side are two items (a menu, a share bar), whatever their letters
+            side_by_side = el.tag == "a" and previous.tag == "a" and not previous.tail and before.isalnum()
+            if side_by_side or fused(before, first):
                 previous.tail = (previous.tail or "") + " "
         elif parent.text and fused(parent.text[-1], first):
             parent.text += " "

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from monitor.clean import boilerplate as bp
 from monitor.clean.credits import is_byline, is_credit_line
 from monitor.clean.dom import HEADING_TAGS, Block, Dom
+from monitor.clean.textdates import DATE_PARTS, dates_in
 
 # The container is the deepest element holding this share of the extracted words: deep enough to
 # exclude the headline area and the sidebars, loose enough to survive a stray kept block.
@@ -55,12 +56,15 @@ PROSE_TAGS = frozenset(("p", "div", "section", "article", "blockquote", "li", "t
 # A noise word carried by elements that together hold this share of the extracted words names the page's
 # own layout (every paragraph in an "elementor-widget" box), not furniture: a noise rule never empties a page.
 STRUCTURAL_SHARE = 0.6
+LAYOUT_WORDS = frozenset(("widget", "widgets"))
 # The lead: a paragraph of prose between the headline and the body, however the template boxes it.
 LEAD_MIN_WORDS = 15
 LEAD_WINDOW = 12  # blocks between the headline and the body start
+NAME_DATE_MAX_WORDS = 10
 # A lead, unlike a standfirst (a teaser the template sets apart), is news prose: it opens with a dateline
 # ("WARSAW —"), or it is as long as a first paragraph is.
 LEAD_LONG_WORDS = 25
+LEAD_LONG_CHARS = 160  # languages with long words say as much in fewer of them
 LEAD_ENDINGS = (".", '"', "”", "»", "“")
 DATELINE_START = re.compile(r"^(\w[\w.'-]*(?: \w[\w.'-]*){0,3})(?:,[^—–(]{2,25})?\s*(\([^)]{1,40}\))?\s*[—–-]{1,2}\s")
 # Class words of a standfirst, summary or kicker (page furniture) as opposed to the lead paragraph (body text).
@@ -71,8 +75,9 @@ DEK_TOKENS = frozenset(
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 # Captions carry the story (a photo story, a slideshow) when their prose outweighs the rest of the text.
-STORY_CAPTION_MIN_WORDS = 12
+STORY_CAPTION_MIN_WORDS = 12  # at least two captions this long...
 STORY_CAPTIONS_MIN = 2
+STORY_CAPTION_ANY_WORDS = 6  # ...and then every prose caption of the story
 CAPTION_REASONS = frozenset(("figure", "figcaption", "caption", "captions", "gallery", "slideshow", "carousel"))
 
 
@@ -80,6 +85,17 @@ def starts_with_dateline(text: str) -> bool:
     """True for "WARSAW —", "МИНСК, 3 декабря —", "Berlin (dpa) -": a place in capitals, or one with an agency."""
     found = DATELINE_START.match(text)
     return found is not None and (found.group(1).isupper() or found.group(2) is not None)
+
+
+def is_name_and_date(text: str, words: int) -> bool:
+    """True for a short line that is a date and a name ("Дмитрий Рябов 14 мая 2025"): a byline without "By"."""
+    if words > NAME_DATE_MAX_WORDS or bp.ends_like_sentence(text):
+        return False
+    found = dates_in(text)
+    if not found:
+        return False
+    rest = bp.WORD.findall(DATE_PARTS.sub(" ", text))
+    return all(w[0].isupper() or w.lower() in bp.DATE_FILLER or w.isdigit() for w in rest)
 
 
 def normalise(text: str) -> str:
@@ -197,7 +213,8 @@ class Selector:
             if not reasons:
                 continue
             kept = self.kept_words[eid]
-            named = [r for r in reasons if r not in self.structural] if kept else list(reasons)
+            # a page builder's "widget" box is only a box: holding extracted text, it is not furniture
+            named = [r for r in reasons if r not in self.structural and r not in LAYOUT_WORDS] if kept else list(reasons)
             if named and kept < NOISE_MAX_SHARE * self.total and kept < NOISE_MAX_WORDS:
                 return named[0]
         return None
@@ -268,7 +285,7 @@ class Selector:
             block.tag not in PROSE_TAGS
             or block.tag == "li"
             or block.words < LEAD_MIN_WORDS
-            or (block.words < LEAD_LONG_WORDS and not starts_with_dateline(block.text))
+            or (block.words < LEAD_LONG_WORDS and len(block.text) < LEAD_LONG_CHARS and not starts_with_dateline(block.text))
             or block.link_density >= ADD_MAX_LINK_DENSITY
             or not block.text.rstrip().endswith(LEAD_ENDINGS)  # a question or a colon is a teaser
             or bp.is_service_text(block.text, block.words)
@@ -285,6 +302,7 @@ class Selector:
 
     def _restore_lead(self, body_start: int) -> None:
         """Bring back a lead paragraph printed between the headline and the body (or its date block)."""
+        body_start = min(body_start, next((i for i, b in enumerate(self.blocks) if b.keep), body_start))
         first = max(0, body_start - LEAD_WINDOW)
         title = next((i for i in range(body_start - 1, first - 1, -1) if self.is_title(self.blocks[i])), None)
         if title is None:
@@ -296,7 +314,7 @@ class Selector:
     def _is_story_caption(self, block: Block) -> bool:
         """A caption written as prose, in a figure, gallery or slideshow and in no other furniture."""
         if (
-            block.words < STORY_CAPTION_MIN_WORDS
+            block.words < STORY_CAPTION_ANY_WORDS
             or block.link_density >= ADD_MAX_LINK_DENSITY
             or not bp.ends_like_sentence(block.text)
             or is_credit_line(block.text)
@@ -308,7 +326,7 @@ class Selector:
     def _keep_story_captions(self) -> None:
         """Keep the captions of a photo story or slideshow when they carry more of the story than the rest."""
         captions = [b for b in self.blocks if not b.keep and self._is_story_caption(b)]
-        if len(captions) < STORY_CAPTIONS_MIN:
+        if sum(1 for b in captions if b.words >= STORY_CAPTION_MIN_WORDS) < STORY_CAPTIONS_MIN:
             return
         if sum(b.words for b in captions) >= sum(b.words for b in self.blocks if b.keep):
             for block in captions:
@@ -399,9 +417,11 @@ class Selector:
             return False, "teaser"
         if is_credit_line(block.text):
             return False, "credit"
+        if is_byline(block.text) and not bp.ends_like_sentence(block.text):
+            return False, "byline"
         if above_body and self.in_header_area(block, root) and not self.is_lead(block):
             return False, "header"
-        if bp.is_dateline(block.text, block.words):
+        if bp.is_dateline(block.text, block.words) or (above_body and is_name_and_date(block.text, block.words)):
             return False, "dateline"
         if self.is_caption(block, root):
             return False, "caption"
@@ -431,6 +451,7 @@ class Selector:
             lambda: self.noise_below(block, root),
             lambda: bp.is_service_text(block.text, block.words),
             lambda: is_credit_line(block.text),
+            lambda: is_byline(block.text) and not bp.ends_like_sentence(block.text),
             lambda: self.is_caption(block, root),
             lambda: normalise(block.text) in self.titles,
         )

@@ -52,6 +52,8 @@ MONTH_DAY_YEAR = re.compile(
 NUMERIC_DMY = re.compile(r"(?<![\w.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>(?:19|20)\d\d)(?![\d.]\d)" + _TIME)
 ISO_DATE = re.compile(r"(?<![\w-])(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)(?![\w-])" + _TIME)
 PATTERNS = (DAY_MONTH_YEAR, MONTH_DAY_YEAR, NUMERIC_DMY, ISO_DATE)
+# Any of them, to cut dates out of a line.
+DATE_PARTS = re.compile("|".join(re.sub(r"\?P<\w+>", "?:", f"(?:{p.pattern})") for p in PATTERNS), re.IGNORECASE)
 # Words that label the date of an update, not of publication.
 UPDATED_LABEL = re.compile(
     r"\b(?:updated?|last modified|modified|aktualisiert|zuletzt|обновлено|обновлен|абноўлена|оновлено"
