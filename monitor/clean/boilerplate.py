@@ -166,9 +166,22 @@ def is_service_text(text: str, words: int) -> str | None:
             return "read-also"
         if SERVICE_LINE.match(text):
             return "service"
-    if words <= PROMO_MAX_WORDS and PROMO.search(text):
+    if words <= PROMO_MAX_WORDS and _may_be_promo(text) and PROMO.search(text):
         return "promo"
     return None
+
+
+# Every PROMO alternative contains one of these: a substring test first spares most blocks the regex.
+PROMO_STEMS = (
+    "sign up", "subscri", "register", "inbox", "continue reading", "cookie", "by continuing", "by us", "by brows",
+    "подпиш", "падпіш", "підпиш", "zapisz", "melden sie", "abonnieren", "inscrivez",
+)  # fmt: skip
+
+
+def _may_be_promo(text: str) -> bool:
+    """Cheap test: could PROMO match?"""
+    lower = text.lower()
+    return any(stem in lower for stem in PROMO_STEMS)
 
 
 def is_teaser_link(text: str, words: int, link_words: int) -> bool:

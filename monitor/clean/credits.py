@@ -13,6 +13,7 @@ from collections.abc import Sequence
 # A credit line is short: a longer block that starts the same way is a sentence of the story.
 CREDIT_MAX_WORDS = 45
 BYLINE_MAX_WORDS = 16
+BYLINE_MAX_CHARS = 200
 # A caption that carries a photo credit is short; a longer block that mentions a photo is prose.
 CAPTION_MAX_WORDS = 45
 WORD = re.compile(r"\w+")
@@ -33,10 +34,16 @@ _CREDIT_LABELS = (
     r"|foto|fotos|bild|bilder|grafik|mitarbeit|redaktion|übersetzung|quelle"
     r"|crédit|crédits|texte|rédaction|reportaje|fuente|créditos|edição|reportagem|testo"
 )
-CREDIT_LINE = re.compile(
-    rf"^\W{{0,3}}(?:(?:{_ROLE_BY})\s+|(?:{_CREDIT_LABELS})\s*[.:]\s*"
-    r"|with (?:additional )?reporting (?:from|by)\s+)(?P<next>\S)|^\W{0,3}mit material (?:von|der|aus)\s+\S"
-    r"|\b(?:contributed (?:reporting |additional reporting )?to this (?:report|story|article)"
+# A credit line starts with a role and "by", or a label; the name after it is checked in is_credit_line.
+CREDIT_START = re.compile(
+    rf"\W{{0,3}}(?:(?:{_ROLE_BY})\s+|(?:{_CREDIT_LABELS})\s*[.:]\s*"
+    r"|(?:with (?:additional )?reporting (?:from|by)|при участии|пры ўдзеле|за участі|за участю)\s+)(?P<next>\S)"
+    r"|\W{0,3}mit material (?:von|der|aus)\s+\S",
+    re.IGNORECASE,
+)
+# ... or ends with "contributed to this report".
+CONTRIBUTED = re.compile(
+    r"\b(?:contributed (?:reporting |additional reporting )?to this (?:report|story|article)"
     r"|(?:also )?contributed reporting)\W{0,3}$",
     re.IGNORECASE,
 )
@@ -63,19 +70,22 @@ def word_count(text: str) -> int:
 
 def is_credit_line(text: str) -> bool:
     """True for a whole block that is a credit line ("(Reporting by …)", "X contributed to this report")."""
+    text = text.strip()
+    found = CREDIT_START.match(text)
+    if found is None and not ("contributed" in text.lower() and CONTRIBUTED.search(text)):
+        return False
     if word_count(text) > CREDIT_MAX_WORDS:
         return False
-    found = CREDIT_LINE.search(text.strip())
     # "Reporting by Name", not "Reporting by hand is ...": a name, an agency or a © follows the label
-    if found is None:
-        return False
-    following = found.group("next")
+    following = found.group("next") if found is not None else None
     return following is None or not following.islower()
 
 
 def is_byline(text: str) -> bool:
     """True for a short block that opens with "By", "Von", "Автор:" and the like."""
-    return word_count(text) <= BYLINE_MAX_WORDS and bool(BYLINE.match(text) or LATE_BYLINE.search(text))
+    if len(text) > BYLINE_MAX_CHARS:
+        return False
+    return bool(BYLINE.match(text) or LATE_BYLINE.search(text)) and word_count(text) <= BYLINE_MAX_WORDS
 
 
 def photo_credit(text: str) -> str | None:

@@ -17,6 +17,7 @@ from lxml.html import HtmlElement
 
 from monitor.clean.authors import names_in_jsonld, people
 from monitor.clean.jsonld import jsonld_article
+from monitor.clean.markup import BYLINE_MAX_WORDS, scan_markup
 from monitor.clean.textdates import published_in
 
 logger = logging.getLogger(__name__)
@@ -57,31 +58,13 @@ UPDATED_KEYS = (
 AUTHOR_KEYS = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl", "twitter:creator")
 TITLE_KEYS = ("og:title", "twitter:title", "dc.title", "title")
 TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " / ", " // ")
-AUTHOR_XPATHS = (
-    '//*[@itemprop="author"]//*[@itemprop="name"]',
-    '//*[@itemprop="author"]',
-    '//a[@rel="author"]',
-    '//*[contains(concat(" ", normalize-space(@class), " "), " author-name ")]',
-    '//*[contains(concat(" ", normalize-space(@class), " "), " byline ")]',
-    '//*[contains(@class, "byline") or contains(@class, "author") or contains(@class, "autor")'
-    ' or contains(@class, "avtor") or contains(@class, "Author") or contains(@class, "Byline")]',
-)
-# A byline element says little more than the names; a longer one is an author's biography.
-BYLINE_MAX_WORDS = 16
-MAX_BYLINE_LINES = 6
-_BYLINE_STARTS = (
-    "By ", "by ", "BY ", "Von ", "von ", "Par ", "Por ", "Door ", "Posted by ", "Written by ", "Words by ",
-    "Photographs by ", "Text: ", "Tekst: ", "Autor: ", "Autorka: ", "Автор: ", "Автор ", "Аўтар: ", "Аўтар ", "Текст: ",
-    "Тэкст: ",
-)  # fmt: skip
-MAX_DATE_ELEMENTS = 12
-DATE_ELEMENTS = etree.XPath(
-    "//body//*[contains(@class, 'date') or contains(@class, 'Date') or contains(@class, 'time')"
-    " or contains(@class, 'datum') or contains(@class, 'data') or contains(@class, 'submitted')"
-    " or contains(@class, 'posted') or contains(@class, 'published')][not(self::script)]"
-)
-BYLINE_TEXT = etree.XPath(
-    "//body//text()[" + " or ".join(f"starts-with(concat(normalize-space(.), ' '), '{s}')" for s in _BYLINE_STARTS) + "]"
+AUTHOR_XPATHS = tuple(
+    etree.XPath(x)
+    for x in (
+        '//*[@itemprop="author"]//*[@itemprop="name"]',
+        '//*[@itemprop="author"]',
+        '//a[@rel="author"]',
+    )
 )
 LANG_TAG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]+)*$")
 EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
@@ -125,10 +108,13 @@ def extract_metadata(root: HtmlElement, url: str = "") -> PageMeta:
     out.updated = _first_date([ld.get("dateModified"), *(meta.get(k) for k in UPDATED_KEYS)])
     out.updated = out.updated or _time_element(root, "dateModified", fallback=False)
     out.site_names = _site_names(meta, ld, url)
-    out.text_date = _date_line(root)
-    bylines = _byline_lines(root)
-    out.byline = bylines[0] if bylines else None
-    out.authors = _authors(root, meta, ld, out.site_names, bylines)
+    out.authors = _authors(root, meta, ld, out.site_names)
+    if out.published is None or not out.authors:
+        hints = scan_markup(root, authors=not out.authors, dates=out.published is None)
+        out.text_date = next((d for d in map(published_in, hints.date_lines) if d is not None), None)
+        if not out.authors:
+            out.authors = people(hints.author_boxes, out.site_names) or people(hints.bylines, out.site_names)
+            out.byline = next(iter(hints.bylines), None)
     out.author = ", ".join(out.authors) or None
     out.language = _language(root, meta, ld)
     out.canonical_url = _canonical(root, meta, ld, url)
@@ -286,10 +272,8 @@ def _site_names(meta: dict[str, str], ld: dict[str, Any], url: str) -> tuple[str
     return tuple(n.strip().lstrip("@") for n in names if isinstance(n, str) and n.strip())
 
 
-def _authors(
-    root: HtmlElement, meta: dict[str, str], ld: dict[str, Any], sites: tuple[str, ...], bylines: list[str]
-) -> tuple[str, ...]:
-    """The people named as authors: JSON-LD first, then <meta> tags, then byline markup, then a "By …" line."""
+def _authors(root: HtmlElement, meta: dict[str, str], ld: dict[str, Any], sites: tuple[str, ...]) -> tuple[str, ...]:
+    """The people named as authors: JSON-LD first, then <meta> tags, then byline markup."""
     found = people(names_in_jsonld(ld.get("author")), sites)
     if found:
         return found
@@ -297,40 +281,11 @@ def _authors(
     if found:
         return found
     for xpath in AUTHOR_XPATHS:  # in order of trust
-        values = [el.get("content") or _text(el) for el in root.xpath(xpath)[:4]]
-        values = [v for v in values if len(v.split()) <= BYLINE_MAX_WORDS]
-        found = people(values, sites)
+        values = [el.get("content") or _text(el) for el in xpath(root)[:4]]
+        found = people([v for v in values if len(v.split()) <= BYLINE_MAX_WORDS], sites)
         if found:
             return found
-    return people(bylines, sites)
-
-
-def _date_line(root: HtmlElement) -> datetime | None:
-    """The publication date written in an element whose class says date, time or meta (read before the repair,
-    which removes the <footer> many templates put it in)."""
-    for el in DATE_ELEMENTS(root)[:MAX_DATE_ELEMENTS]:
-        found = published_in(_text(el))
-        if found is not None:
-            return found
-    return None
-
-
-def _byline_lines(root: HtmlElement) -> list[str]:
-    """Short elements whose text opens with "By", "Von", "Автор:" ...: bylines without byline markup.
-
-    Read before the tree is repaired, because templates often put the byline in a <footer> or <aside>.
-    """
-    lines = []
-    for node in BYLINE_TEXT(root)[:MAX_BYLINE_LINES]:
-        owner = node.getparent()
-        # a tail ("<b>x</b> By …") belongs to the element before it: the line is that element's parent's
-        parent = owner.getparent() if owner is not None and node.is_tail else owner
-        if parent is None:
-            continue
-        line = _text(parent)
-        if len(line.split()) <= BYLINE_MAX_WORDS:
-            lines.append(line)
-    return lines
+    return ()
 
 
 def _language(root: HtmlElement, meta: dict[str, str], ld: dict[str, Any]) -> str | None:

@@ -84,13 +84,21 @@ def prose_outside(dom: Dom, picked: set[int], prose: list[bool]) -> int:
 
 def recall_signal(dom: Dom, picked: set[int], words: int, needed: int, declared: bool) -> str | None:
     """Why the first pick deserves a second look, or None."""
-    prose = [p and b.tag not in HEADING_TAGS for p, b in zip(article_prose(dom), dom.blocks, strict=True)]
     if words < needed:
         if declared:
             return "a declared article would be refused"
-        if any(prose):
+        if any(p and b.tag not in HEADING_TAGS for p, b in zip(article_prose(dom), dom.blocks, strict=True)):
             return "a page with prose would be refused"
         return None
+    # cheap bound first: most pages have too little running text outside the pick to call for anything
+    bound = sum(
+        b.words
+        for i, b in enumerate(dom.blocks)
+        if b.words >= PROSE_MIN_WORDS and b.link_words < PROSE_MAX_LINK_DENSITY * b.words and i not in picked
+    )
+    if bound < OUTSIDE_MIN_WORDS or bound <= words:
+        return None
+    prose = [p and b.tag not in HEADING_TAGS for p, b in zip(article_prose(dom), dom.blocks, strict=True)]
     outside = prose_outside(dom, picked, prose)
     if outside >= OUTSIDE_MIN_WORDS and outside > words:
         return f"{outside} words of prose outside a pick of {words}"

@@ -325,10 +325,14 @@ class Selector:
 
     def _keep_story_captions(self) -> None:
         """Keep the captions of a photo story or slideshow when they carry more of the story than the rest."""
-        captions = [b for b in self.blocks if not b.keep and self._is_story_caption(b)]
+        kept = sum(b.words for b in self.blocks if b.keep)
+        loose = [b for b in self.blocks if not b.keep and b.words >= STORY_CAPTION_ANY_WORDS]
+        if sum(b.words for b in loose) < kept:  # cheap bound: captions could not outweigh the text
+            return
+        captions = [b for b in loose if self._is_story_caption(b)]
         if sum(1 for b in captions if b.words >= STORY_CAPTION_MIN_WORDS) < STORY_CAPTIONS_MIN:
             return
-        if sum(b.words for b in captions) >= sum(b.words for b in self.blocks if b.keep):
+        if sum(b.words for b in captions) >= kept:
             for block in captions:
                 block.keep, block.why = True, "added:story-caption"
 
