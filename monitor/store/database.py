@@ -37,6 +37,19 @@ def iso(moment: datetime | None) -> str | None:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
+def iso_local(moment: datetime | None) -> str | None:
+    """An ISO-8601 string that keeps the time's own UTC offset: a page's date keeps its calendar day.
+
+    "2025-12-03T22:00-08:00" stays on the 3rd; converted to UTC it would be the 4th. SQLite's datetime()
+    reads these strings back as UTC for sorting and comparing.
+    """
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.isoformat(timespec="seconds")
+
+
 def target_key(url: str) -> str:
     """A stable id for a notification URL that reveals nothing of it (the DB never holds secrets)."""
     return hashlib.sha256(url.encode()).hexdigest()[:16]
@@ -253,9 +266,10 @@ class Store:
         with self.writing():
             self._upsert("articles", "url", {
                 "url": article.url, "canonical_url": article.canonical_url, "source": article.source,
-                "title": article.title, "published": iso(article.published), "updated": iso(article.updated),
-                "author": article.author, "language": article.language, "fetched": now, "changed": now,
-                "content_hash": content_hash, "story": story, "text": article.text,
+                "title": article.title, "published": iso_local(article.published),
+                "updated": iso_local(article.updated), "author": article.author, "language": article.language,
+                "fetched": now, "changed": now, "content_hash": content_hash, "story": story, "text": article.text,
+                "authors": json.dumps(list(article.authors), ensure_ascii=False), "credits": article.credits,
             })
             if signature is not None:
                 self._upsert("signatures", "url", {"url": article.url, "story": story, "signature": signature,
@@ -303,7 +317,8 @@ class Store:
             return None
         payload = {
             "article": {"url": article.url, "title": article.title, "source": article.source,
-                        "published": iso(article.published), "author": article.author},
+                        "published": iso_local(article.published), "author": article.author,
+                        "authors": list(article.authors)},
             "new_terms": new_terms,
             "also_reported_by": [r[0] for r in self.db.execute(
                 "SELECT DISTINCT source FROM articles WHERE story = ? AND url != ? AND source != ?",
