@@ -61,6 +61,7 @@ class Watchlist:
     max_per_hour: int | None = None
     notify_config: str | None = None  # absolute path of an apprise config file (YAML or TEXT)
     notify_tags: tuple[str, ...] = ()  # apprise tags selecting services from notify_config
+    match_credits: bool = False  # bylines and credit lines count as mentions (lists that follow journalists)
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,7 @@ class Matcher:
         self._index = WordIndex()
         self._queries: list[_QuerySpec] = []
         self._wl_order = {w.name: i for i, w in reversed(list(enumerate(self.watchlists)))}
+        self._credit_lists = {w.name for w in self.watchlists if w.match_credits}
 
     @classmethod
     def build(cls, watchlists: Sequence[Watchlist]) -> Matcher:
@@ -132,13 +133,14 @@ class Matcher:
         return fid
 
     def find_hits(self, article: Article) -> list[Hit]:
-        """Hits of every watchlist in the article's title and text."""
-        return self.find_hits_in(article.title, article.text)
+        """Hits of every watchlist in the article's title and text (and credits, for lists that ask)."""
+        return self.find_hits_in(article.title, article.text, article.credits)
 
-    def find_hits_in(self, title: str, text: str) -> list[Hit]:
-        """Hits of every watchlist in a title and a body text."""
+    def find_hits_in(self, title: str, text: str, credits: str = "") -> list[Hit]:
+        """Hits of every watchlist in a title and a body text; in the credits for lists with match_credits."""
         fields = [f for f in (self._field("title", title or ""), self._field("text", text or "")) if f]
-        if not fields:
+        with_credits = bool(credits and self._credit_lists)
+        if not fields and not with_credits:
             return []  # most articles name no one: no need to tokenise them
         found: dict[int, list[Occurrence]] = {}
         for field in fields:
@@ -146,9 +148,21 @@ class Matcher:
         texts = {f.name: f.text for f in fields}
         excluded = self._excluded(found)
         hits = self._term_hits(found, excluded, texts) + self._query_hits(found, excluded, texts)
+        if with_credits:
+            hits += self._credit_hits(credits, excluded)
         order = {"title": 0, "text": 1}
         hits.sort(key=lambda h: (self._wl_order[h.watchlist], order.get(h.field, 2), h.start, h.term))
         return hits
+
+    def _credit_hits(self, credits: str, excluded: dict[int, int]) -> list[Hit]:
+        """Term hits in the byline and credit lines, for the watchlists that count them (match_credits)."""
+        field = self._field("credits", credits)
+        if field is None:
+            return []
+        found: dict[int, list[Occurrence]] = {}
+        self._scan(field, found)
+        hits = self._term_hits(found, excluded, {"credits": credits})
+        return [h for h in hits if h.watchlist in self._credit_lists]
 
     def explain(self, title: str, text: str) -> list[Miss]:
         """Words that matched a term but did not count, with the reason: what `monitor match` shows."""
