@@ -99,8 +99,11 @@ class ArticleProcessor:
         try:
             article, sig = await self.prepare(page)
         except PageRejected as exc:
-            logger.info("%s: skipped %s: %s", page.source, page.url, exc)
-            return Outcome("rejected", reason=exc.reason)
+            # the page's own metadata survives a refused body: the log says which story was skipped
+            meta = exc.metadata
+            about = f" ({meta.title!r}, {meta.published.isoformat() if meta.published else 'no date'})" if meta else ""
+            logger.info("%s: skipped %s%s: %s", page.source, page.url, about, exc)
+            return Outcome("rejected", meta, reason=exc.reason)
         return self.accept(page.url, page.source, article, sig, baseline=baseline, backfill=backfill)
 
     def accept(self, page_url: str, source: str, article: Article, sig: Any, *, baseline: bool,

@@ -99,7 +99,7 @@ class ShippingProcessor:
             article, sig = await prepare_in(self.worker.executor, page)
         except PageRejected as exc:
             logger.info("%s: skipped %s: %s", page.source, page.url, exc)
-            return Outcome("rejected", reason=exc.reason)
+            return Outcome("rejected", exc.metadata, reason=exc.reason)
         validators = self.state.take(page.url)
         message = {"kind": "article", "job": self.job["job"], "attempt": self.attempt, "source": page.source,
                    "baseline": baseline, "backfill": backfill, "url": page.url, "article": article_to_json(article),
