@@ -1,8 +1,9 @@
 """Clean stage: a fetched page reduced to its article.
 
-Takes a `RawPage` (bytes, URL, HTTP hints); gives an `Article` (title, body text in reading order,
-dates, author, language, canonical URL), or raises `PageRejected(reason)`. Runs in the cleaning pool's
-processes, so nothing here touches the database or the network.
+Takes a `RawPage` (bytes, URL, HTTP hints); gives an `Article` (title, body text in reading order, dates
+with the page's own UTC offset, authors, byline and credit lines, language, canonical URL), or raises
+`PageRejected(reason)` carrying the page's metadata. Runs in the cleaning pool's processes, so nothing here
+touches the database or the network.
 """
 
 from __future__ import annotations

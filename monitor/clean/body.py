@@ -18,11 +18,12 @@ from lxml.html import HtmlElement
 
 from monitor.clean import boilerplate as bp
 from monitor.clean.align import mark_kept
+from monitor.clean.boilerplate import normalise
 from monitor.clean.credits import is_credit_line
 from monitor.clean.dom import Dom, count_words
 from monitor.clean.metadata import PageMeta
 from monitor.clean.recall import full_extraction, mark_prose, recall_signal, reset
-from monitor.clean.selector import Selector, fallback_selector, normalise
+from monitor.clean.selector import Selector, fallback_selector
 
 logger = logging.getLogger(__name__)
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from monitor.clean.textdates import DATE_PARTS, dates_in
+
 
 def _words(text: str) -> frozenset[str]:
     """A set of words written as one whitespace-separated block (easier to read and extend)."""
@@ -240,6 +242,22 @@ def is_dateline(text: str, words: int) -> bool:
         return False
     rest = [t for t in tokens if t not in MONTHS and t not in DATE_FILLER and not _ORDINAL.fullmatch(t)]
     return len(rest) <= 1
+
+
+NAME_DATE_MAX_WORDS = 10
+
+
+def is_name_and_date(text: str, words: int) -> bool:
+    """True for a short line that is a date and a name ("Дмитрий Рябов 14 мая 2025"): a byline without "By"."""
+    if words > NAME_DATE_MAX_WORDS or ends_like_sentence(text) or not dates_in(text):
+        return False
+    rest = WORD.findall(DATE_PARTS.sub(" ", text))
+    return all(w[0].isupper() or w.lower() in DATE_FILLER or w.isdigit() for w in rest)
+
+
+def normalise(text: str) -> str:
+    """Lower-case words joined by single spaces: the key for comparing titles and duplicates."""
+    return " ".join(WORD.findall(text.lower()))
 
 
 def ends_like_sentence(text: str) -> bool:

@@ -26,12 +26,13 @@ from lxml.html import HtmlElement
 
 from monitor.clean.authors import people
 from monitor.clean.body import MIN_ARTICLE_WORDS, Pick, needed_words, pick_body
+from monitor.clean.boilerplate import normalise
 from monitor.clean.credits import collect_credits
 from monitor.clean.dom import Dom, count_words, parse_html, segment
 from monitor.clean.encoding import decode_html
 from monitor.clean.metadata import PageMeta, extract_metadata, find_date_in_content, guess_language
 from monitor.clean.repair import repair_tree
-from monitor.clean.selector import TITLE_MAX_WORDS, normalise
+from monitor.clean.selector import TITLE_MAX_WORDS
 from monitor.clean.textdates import published_in
 from monitor.errors import PageRejected
 from monitor.models import Article, RawPage

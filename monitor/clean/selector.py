@@ -9,14 +9,14 @@ goes, and prose inside it that the extractor dropped comes back.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable
 
 from monitor.clean import boilerplate as bp
+from monitor.clean.boilerplate import normalise
 from monitor.clean.credits import is_byline, is_credit_line
 from monitor.clean.dom import HEADING_TAGS, Block, Dom
-from monitor.clean.textdates import DATE_PARTS, dates_in
+from monitor.clean.restore import is_lead, keep_story_captions, never_empty, restore_lead
 
 # The container is the deepest element holding this share of the extracted words: deep enough to
 # exclude the headline area and the sidebars, loose enough to survive a stray kept block.
@@ -57,50 +57,6 @@ PROSE_TAGS = frozenset(("p", "div", "section", "article", "blockquote", "li", "t
 # own layout (every paragraph in an "elementor-widget" box), not furniture: a noise rule never empties a page.
 STRUCTURAL_SHARE = 0.6
 LAYOUT_WORDS = frozenset(("widget", "widgets"))
-# The lead: a paragraph of prose between the headline and the body, however the template boxes it.
-LEAD_MIN_WORDS = 15
-LEAD_WINDOW = 12  # blocks between the headline and the body start
-NAME_DATE_MAX_WORDS = 10
-# A lead, unlike a standfirst (a teaser the template sets apart), is news prose: it opens with a dateline
-# ("WARSAW —"), or it is as long as a first paragraph is.
-LEAD_LONG_WORDS = 25
-LEAD_LONG_CHARS = 160  # languages with long words say as much in fewer of them
-LEAD_ENDINGS = (".", '"', "”", "»", "“")
-DATELINE_START = re.compile(r"^(\w[\w.'-]*(?: \w[\w.'-]*){0,3})(?:,[^—–(]{2,25})?\s*(\([^)]{1,40}\))?\s*[—–-]{1,2}\s")
-# Class words of a standfirst, summary or kicker (page furniture) as opposed to the lead paragraph (body text).
-DEK_TOKENS = frozenset(
-    """
-    dek deck subhead subheadline subheading subtitle standfirst kicker eyebrow subline strapline summary blurb
-    abstract description desc des highlights excerpt teaser intro-text
-    """.split()  # noqa: SIM905 (a word list reads better as text)
-)
-# Captions carry the story (a photo story, a slideshow) when their prose outweighs the rest of the text.
-STORY_CAPTION_MIN_WORDS = 12  # at least two captions this long...
-STORY_CAPTIONS_MIN = 2
-STORY_CAPTION_ANY_WORDS = 6  # ...and then every prose caption of the story
-CAPTION_REASONS = frozenset(("figure", "figcaption", "caption", "captions", "gallery", "slideshow", "carousel"))
-
-
-def starts_with_dateline(text: str) -> bool:
-    """True for "WARSAW —", "МИНСК, 3 декабря —", "Berlin (dpa) -": a place in capitals, or one with an agency."""
-    found = DATELINE_START.match(text)
-    return found is not None and (found.group(1).isupper() or found.group(2) is not None)
-
-
-def is_name_and_date(text: str, words: int) -> bool:
-    """True for a short line that is a date and a name ("Дмитрий Рябов 14 мая 2025"): a byline without "By"."""
-    if words > NAME_DATE_MAX_WORDS or bp.ends_like_sentence(text):
-        return False
-    found = dates_in(text)
-    if not found:
-        return False
-    rest = bp.WORD.findall(DATE_PARTS.sub(" ", text))
-    return all(w[0].isupper() or w.lower() in bp.DATE_FILLER or w.isdigit() for w in rest)
-
-
-def normalise(text: str) -> str:
-    """Lower-case words joined by single spaces: the key for comparing titles and duplicates."""
-    return " ".join(bp.WORD.findall(text.lower()))
 
 
 class Selector:
@@ -258,91 +214,14 @@ class Selector:
                 block.keep, block.why = self._review_dropped(block, root)
         self._drop_labelled_boxes()
         self._restore_headings(body_start)
-        self._restore_lead(body_start)
-        self._keep_story_captions()
-        self._never_empty()
+        restore_lead(self, body_start)
+        keep_story_captions(self)
+        never_empty(self)
         return _unique([b for b in self.blocks if b.keep])
 
     def is_title(self, block: Block) -> bool:
         """True for the headline (an <h1>, or a block repeating the page's title)."""
         return block.tag == "h1" or (block.words <= TITLE_MAX_WORDS and normalise(block.text) in self.titles)
-
-    def _own_path(self, block: Block) -> tuple[int, ...]:
-        """The block's elements that are not ancestors of the container: the boxes it sits in on its own."""
-        shared = set(self.blocks_path(self.container)) if self.container is not None else set()
-        return tuple(eid for eid in block.path if eid not in shared)
-
-    def blocks_path(self, eid: int) -> list[int]:
-        """Element ids from the root down to `eid`."""
-        path = [eid]
-        while self.dom.parent[path[-1]] >= 0:
-            path.append(self.dom.parent[path[-1]])
-        return path[::-1]
-
-    def is_lead(self, block: Block) -> bool:
-        """True for a paragraph of prose that reads as the story's first paragraph, wherever it is boxed."""
-        if (
-            block.tag not in PROSE_TAGS
-            or block.tag == "li"
-            or block.words < LEAD_MIN_WORDS
-            or (block.words < LEAD_LONG_WORDS and len(block.text) < LEAD_LONG_CHARS and not starts_with_dateline(block.text))
-            or block.link_density >= ADD_MAX_LINK_DENSITY
-            or not block.text.rstrip().endswith(LEAD_ENDINGS)  # a question or a colon is a teaser
-            or bp.is_service_text(block.text, block.words)
-            or is_credit_line(block.text)
-            or is_byline(block.text)
-        ):
-            return False
-        for eid in self._own_path(block):
-            if any(r not in self.structural for r in self.reasons(eid)):
-                return False
-            if any(t in DEK_TOKENS for t in bp.class_tokens(self.dom.attrs(eid))):
-                return False
-        return True
-
-    def _restore_lead(self, body_start: int) -> None:
-        """Bring back a lead paragraph printed between the headline and the body (or its date block)."""
-        body_start = min(body_start, next((i for i, b in enumerate(self.blocks) if b.keep), body_start))
-        first = max(0, body_start - LEAD_WINDOW)
-        title = next((i for i in range(body_start - 1, first - 1, -1) if self.is_title(self.blocks[i])), None)
-        if title is None:
-            return
-        for block in self.blocks[title + 1 : body_start]:
-            if not block.keep and self.is_lead(block):
-                block.keep, block.why = True, "added:lead"
-
-    def _is_story_caption(self, block: Block) -> bool:
-        """A caption written as prose, in a figure, gallery or slideshow and in no other furniture."""
-        if (
-            block.words < STORY_CAPTION_ANY_WORDS
-            or block.link_density >= ADD_MAX_LINK_DENSITY
-            or not bp.ends_like_sentence(block.text)
-            or is_credit_line(block.text)
-        ):
-            return False
-        reasons = {r for eid in block.path for r in self.reasons(eid)}
-        return block.tag == "figcaption" or bool(reasons & CAPTION_REASONS) and reasons <= CAPTION_REASONS
-
-    def _keep_story_captions(self) -> None:
-        """Keep the captions of a photo story or slideshow when they carry more of the story than the rest."""
-        kept = sum(b.words for b in self.blocks if b.keep)
-        loose = [b for b in self.blocks if not b.keep and b.words >= STORY_CAPTION_ANY_WORDS]
-        if sum(b.words for b in loose) < kept:  # cheap bound: captions could not outweigh the text
-            return
-        captions = [b for b in loose if self._is_story_caption(b)]
-        if sum(1 for b in captions if b.words >= STORY_CAPTION_MIN_WORDS) < STORY_CAPTIONS_MIN:
-            return
-        if sum(b.words for b in captions) >= kept:
-            for block in captions:
-                block.keep, block.why = True, "added:story-caption"
-
-    def _never_empty(self) -> None:
-        """When noise rules alone dropped everything the extractor found, they were wrong: undo them."""
-        if any(b.keep for b in self.blocks):
-            return
-        for block in self.blocks:
-            if block.kept and block.why.startswith("noise:"):
-                block.keep, block.why = True, "restored:noise"
 
     def _drop_labelled_boxes(self) -> None:
         """Drop the small box a "Read also" / "Related" label opens, teaser summaries and all."""
@@ -423,9 +302,9 @@ class Selector:
             return False, "credit"
         if is_byline(block.text) and not bp.ends_like_sentence(block.text):
             return False, "byline"
-        if above_body and self.in_header_area(block, root) and not self.is_lead(block):
+        if above_body and self.in_header_area(block, root) and not is_lead(self, block):
             return False, "header"
-        if bp.is_dateline(block.text, block.words) or (above_body and is_name_and_date(block.text, block.words)):
+        if bp.is_dateline(block.text, block.words) or (above_body and bp.is_name_and_date(block.text, block.words)):
             return False, "dateline"
         if self.is_caption(block, root):
             return False, "caption"
