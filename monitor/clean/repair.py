@@ -30,9 +30,14 @@ SWALLOWED_MAX_LINK_SHARE = 0.5
 # Attributes that name, style or hide an element: dropped when one is turned into a plain container.
 NAMING_ATTRIBUTES = ("class", "id", "role", "hidden", "aria-hidden", "style", "popover")
 # Class words of popovers, tooltips and hover cards (split as in boilerplate.class_tokens).
-POPUP_TOKENS = frozenset(("tooltip", "tooltips", "popover", "popovers", "hovercard", "tippy", "popup"))
-# "...-card" is a hover card when it sits inside a line of text: a card there is never shown inline.
-CARD_TOKENS = frozenset(("card", "cards"))
+# Class words of a popup's *content*. A class such as "tooltip" alone often names the visible trigger
+# (<span class="tooltip">Jane Doe<span class="tooltiptext">…</span></span>): only the content goes.
+POPUP_CONTENT = frozenset(("hovercard", "tooltiptext", "popovertext"))
+POPUP_TOKENS = frozenset(("tooltip", "tooltips", "popover", "popovers", "tippy", "hover"))
+CONTENT_TOKENS = frozenset(("content", "text", "body", "inner", "box", "panel", "card", "bubble", "tip", "popup"))
+# "…-card" describing a person inside a line of text is a hover card: never shown inline.
+CARD_OWNERS = frozenset(("person", "people", "entity", "profile", "bio", "author", "name", "politician", "hover"))
+INLINE_CARD_TAGS = frozenset(("span", "div", "aside", "section", "small", "em", "i", "b"))
 TEXT_LINE_TAGS = frozenset(("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dd", "td", "figcaption"))
 # Attribute tests are cheap in XPath; string tests on every class are not (3x the cost of the lookups below).
 HIDDEN_BY_ATTRIBUTE = etree.XPath(
@@ -41,7 +46,7 @@ HIDDEN_BY_ATTRIBUTE = etree.XPath(
 )
 # Popups named by their class: looked for inside lines of text, where they glue themselves to the words.
 CLASSED_IN_TEXT = etree.XPath("//p//*[@class]|//li//*[@class]|//blockquote//*[@class]|//dd//*[@class]|//td//*[@class]")
-POPUP_CLASS = re.compile(r"tooltip|popover|hover-?card|tippy|popup|card", re.IGNORECASE)
+POPUP_CLASS = re.compile(r"tooltip|popover|hover|tippy|card", re.IGNORECASE)
 DISPLAY_NONE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b", re.IGNORECASE)
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -122,12 +127,17 @@ def is_hidden(el: HtmlElement) -> bool:
     style = el.get("style")
     if style and DISPLAY_NONE.search(style):
         return True
-    tokens = _class_tokens(el)
-    if not tokens:
-        return False
-    if any(t in POPUP_TOKENS for t in tokens):
+    return el.tag in INLINE_CARD_TAGS and is_popup_content(_class_tokens(el)) and _inside_text_line(el)
+
+
+def is_popup_content(tokens: list[str]) -> bool:
+    """True for class words naming the content of a tooltip, popover or hover card (not its trigger)."""
+    words = set(tokens)
+    if words & POPUP_CONTENT:
         return True
-    return any(t in CARD_TOKENS for t in tokens) and _inside_text_line(el)
+    if words & POPUP_TOKENS and words & CONTENT_TOKENS:
+        return True
+    return "card" in words and bool(words & CARD_OWNERS)
 
 
 def _inside_text_line(el: HtmlElement) -> bool:

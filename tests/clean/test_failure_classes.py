@@ -251,3 +251,20 @@ def test_page_without_prose_is_no_article_and_keeps_its_metadata() -> None:
     assert metadata.published is not None
     assert metadata.published.isoformat() == "2025-06-28T21:00:00+02:00"
     assert metadata.authors == ("Jan Kowalski",)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<span class="tooltip">Ellen Marsh<span class="tooltiptext">State governor since 2021</span></span>',
+        '<a class="popup-link" href="/people/ellen-marsh">Ellen Marsh</a>',
+        '<span class="has-tooltip" data-tip="State governor since 2021">Ellen Marsh</span>',
+        '<span class="card-title">Ellen Marsh</span>',
+    ],
+)
+def test_a_tooltip_trigger_keeps_its_visible_name(markup: str) -> None:
+    paragraph = f"<p>Gov. {markup} defended her veto of the budget on Monday, saying the plan left a hole.</p>"
+    html = f"<html><body><article><h1>Veto</h1>{paragraph}<p>{'Lawmakers plan to override it. ' * 4}</p></article></body></html>"
+    article = clean_html(html, "https://capitolledger.example/veto")
+    assert_contains_words(article.text, "Gov. Ellen Marsh defended her veto")
+    assert "State governor since 2021" not in article.text
