@@ -19,10 +19,12 @@ from lxml.html import HtmlElement
 
 # Never text, whatever they hold.
 NEVER_TEXT_TAGS = (
-    "script", "style", "noscript", "svg", "iframe", "object", "embed", "canvas", "video", "audio", "select", "map",
+    "script", "style", "svg", "iframe", "object", "embed", "canvas", "video", "audio", "select", "map",
 )  # fmt: skip
 # Furniture, judged by content: removed whole unless the element holds most of the page's text.
-FURNITURE_TAGS = ("nav", "aside", "footer", "menu", "button", "dialog")
+FURNITURE_TAGS = ("nav", "aside", "footer", "menu", "button", "dialog", "noscript")
+# A link left open in the masthead takes in the page the same way; only links with block children can.
+SWALLOWING_LINKS = etree.XPath("//a[div|p|section|article|main|table|ul|ol|h1|h2|h3|header]")
 # An element holding this share of the page's text is the page, whatever its tag or hiding says.
 SWALLOWED_SHARE = 0.5
 # ... unless its text is mostly links (a real menu on a page with little else).
@@ -65,6 +67,7 @@ def repair_tree(root: HtmlElement) -> None:
     body = root.find("body")
     total = _text_length(body if body is not None else root)
     _judge_furniture(root, total)
+    _unwrap_swallowing_links(root, total)
     _drop_hidden(root, total)
     _math_to_text(root)
     separate_fused_words(root)
@@ -100,6 +103,13 @@ def _judge_furniture(root: HtmlElement, total: int) -> None:
             _as_container(el)
         else:
             _remove(el)
+
+
+def _unwrap_swallowing_links(root: HtmlElement, total: int) -> None:
+    """Dissolve a link that holds most of the page's text (an unclosed <a>): its text is not a link."""
+    for el in SWALLOWING_LINKS(root):
+        if total and _text_length(el) >= SWALLOWED_SHARE * total and _attached(el, root):
+            el.drop_tag()
 
 
 def _attached(el: HtmlElement, root: HtmlElement) -> bool:

@@ -60,6 +60,8 @@ SWALLOWING_VARIANTS = {
     ),
     "unclosed nav": BARRIER_PAGE.replace(COOKIE, '<nav class="primary"><a href="/">Home</a> <a href="/news">News</a>' + COOKIE),
     "unclosed menu": BARRIER_PAGE.replace(COOKIE, "<menu><li><a href='/'>Home</a></li>" + COOKIE),
+    "unclosed logo link": BARRIER_PAGE.replace(BUTTON, '<a class="logo" href="/"><div class="logo-box">'),
+    "unclosed noscript": BARRIER_PAGE.replace(BUTTON, '<noscript><div class="tracking">'),
 }
 
 
