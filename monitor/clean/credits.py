@@ -63,15 +63,53 @@ BYLINE = re.compile(
 LATE_BYLINE = re.compile(r"\d[^.!?]{0,30}?[|·•,–—-]\s*(?:by|von|par|автор:?|аўтар:?|autor:?)\s+\S", re.IGNORECASE)
 
 
+FIRST_WORD = re.compile(r"\W{0,3}(\w+)")
+
+
+def _first_words(alternatives: str) -> set[str]:
+    """The first words of a regex alternation of plain phrases ("photos?|image credits?" -> photo, photos, image)."""
+    words = set()
+    for phrase in alternatives.replace("(?:", "").replace(")", "").split("|"):
+        first = phrase.split()[0] if phrase.split() else ""
+        if first.endswith("?"):  # "photos?": both forms
+            words.update((first[:-2], first[:-1]))
+        elif first:
+            words.add(first)
+    return words
+
+
+# The words credit lines and bylines open with.
+CREDIT_FIRST_WORDS = frozenset(
+    _first_words(_CREDIT_LABELS)
+    | {"additional", "further", "reporting", "writing", "editing", "research", "fact", "translation", "graphics",
+       "production", "illustration", "illustrations", "photography", "photo", "photos", "image", "images", "video",
+       "pictures", "compiled", "translated", "edited", "written", "produced", "reported", "with", "при", "пры",
+       "за", "mit"}
+)  # fmt: skip
+BYLINE_FIRST_WORDS = frozenset(
+    """
+    by written reported posted words text photos photographs photography pictures von par por door av di autor
+    autorka autorki autorzy автор авторы аўтар аўтары текст тэкст tekst
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+
 def word_count(text: str) -> int:
     """Words as the rules count them."""
     return len(WORD.findall(text))
 
 
+def _first_word(text: str) -> str:
+    """The first word of a text, lower-cased ("" when none)."""
+    found = FIRST_WORD.match(text)
+    return found.group(1).lower() if found else ""
+
+
 def is_credit_line(text: str) -> bool:
     """True for a whole block that is a credit line ("(Reporting by …)", "X contributed to this report")."""
     text = text.strip()
-    found = CREDIT_START.match(text)
+    # most blocks start with a word no credit line starts with: one set lookup spares them the regex
+    found = CREDIT_START.match(text) if _first_word(text) in CREDIT_FIRST_WORDS else None
     if found is None and not ("contributed" in text.lower() and CONTRIBUTED.search(text)):
         return False
     if word_count(text) > CREDIT_MAX_WORDS:
@@ -85,7 +123,9 @@ def is_byline(text: str) -> bool:
     """True for a short block that opens with "By", "Von", "Автор:" and the like."""
     if len(text) > BYLINE_MAX_CHARS:
         return False
-    return bool(BYLINE.match(text) or LATE_BYLINE.search(text)) and word_count(text) <= BYLINE_MAX_WORDS
+    early = _first_word(text) in BYLINE_FIRST_WORDS and BYLINE.match(text)
+    late = any(ch.isdigit() for ch in text[:40]) and LATE_BYLINE.search(text)
+    return bool(early or late) and word_count(text) <= BYLINE_MAX_WORDS
 
 
 def photo_credit(text: str) -> str | None:

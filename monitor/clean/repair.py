@@ -39,15 +39,13 @@ POPUP_TOKENS = frozenset(("tooltip", "tooltips", "popover", "popovers", "tippy",
 CONTENT_TOKENS = frozenset(("content", "text", "body", "inner", "box", "panel", "card", "bubble", "tip", "popup"))
 # "…-card" describing a person inside a line of text is a hover card: never shown inline.
 CARD_OWNERS = frozenset(("person", "people", "entity", "profile", "bio", "author", "name", "politician", "hover"))
-INLINE_CARD_TAGS = frozenset(("span", "div", "aside", "section", "small", "em", "i", "b"))
 TEXT_LINE_TAGS = frozenset(("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dd", "td", "figcaption"))
 # Attribute tests are cheap in XPath; string tests on every class are not (3x the cost of the lookups below).
 HIDDEN_BY_ATTRIBUTE = etree.XPath(
     "//*[@hidden or @aria-hidden='true' or @popover or @role='tooltip'"
     " or (@style and (contains(@style, 'none') or contains(@style, 'hidden')))]"
 )
-# Popups named by their class: looked for inside lines of text, where they glue themselves to the words.
-CLASSED_IN_TEXT = etree.XPath("//p//*[@class]|//li//*[@class]|//blockquote//*[@class]|//dd//*[@class]|//td//*[@class]")
+# Popups named by their class are inline elements inside lines of text, where they glue themselves to the words.
 POPUP_CLASS = re.compile(r"tooltip|popover|hover|tippy|card", re.IGNORECASE)
 DISPLAY_NONE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b", re.IGNORECASE)
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -68,9 +66,9 @@ def repair_tree(root: HtmlElement) -> None:
     total = _text_length(body if body is not None else root)
     _judge_furniture(root, total)
     _unwrap_swallowing_links(root, total)
-    _drop_hidden(root, total)
+    popups = separate_fused_words(root)
+    _drop_hidden(root, total, popups)
     _math_to_text(root)
-    separate_fused_words(root)
 
 
 def _text_length(el: HtmlElement) -> int:
@@ -137,7 +135,7 @@ def is_hidden(el: HtmlElement) -> bool:
     style = el.get("style")
     if style and DISPLAY_NONE.search(style):
         return True
-    return el.tag in INLINE_CARD_TAGS and is_popup_content(_class_tokens(el)) and _inside_text_line(el)
+    return el.tag in INLINE_TAGS and is_popup_content(_class_tokens(el)) and _inside_text_line(el)
 
 
 def is_popup_content(tokens: list[str]) -> bool:
@@ -163,10 +161,9 @@ def _inside_text_line(el: HtmlElement) -> bool:
     return previous is not None and previous.tag == "a" and not (previous.tail or "").strip()
 
 
-def _drop_hidden(root: HtmlElement, total: int) -> None:
-    """Remove hidden elements and popups, keeping the text that follows them."""
-    named = [el for el in CLASSED_IN_TEXT(root) if POPUP_CLASS.search(el.get("class"))]
-    for el in HIDDEN_BY_ATTRIBUTE(root) + named:
+def _drop_hidden(root: HtmlElement, total: int, popups: list[HtmlElement]) -> None:
+    """Remove hidden elements and popups (inline elements whose class may name one), keeping the text after them."""
+    for el in HIDDEN_BY_ATTRIBUTE(root) + popups:
         if el.tag in ("html", "body") or not _attached(el, root) or not is_hidden(el):
             continue
         if _holds_the_page(el, total):
@@ -268,17 +265,21 @@ def fused(left: str, right: str) -> bool:
     return left.islower() or left.isdigit() or left in SENTENCE_END
 
 
-def separate_fused_words(root: HtmlElement) -> None:
+def separate_fused_words(root: HtmlElement) -> list[HtmlElement]:
     """Put a space where an inline element's edge glues a word to the next ("MarshState" -> "Marsh State").
 
     Only at element edges, where a lower-case letter, digit or full stop meets a capital, a letter meets a
     digit, or two links touch: a drop cap ("<b>T</b>he") or a word split by markup ("Lukash<em>enko</em>") is
-    left alone.
+    left alone. Returns the inline elements whose class may name a popup (this walk sees them all anyway).
     """
+    popups = []
     for el in root.iter(*INLINE_TAGS):
         parent = el.getparent()
         if parent is None:
             continue
+        klass = el.get("class")
+        if klass and POPUP_CLASS.search(klass):
+            popups.append(el)
         previous = el.getprevious()
         if previous is not None:
             tail = previous.tail
@@ -294,3 +295,4 @@ def separate_fused_words(root: HtmlElement) -> None:
         tail = el.tail
         if tail and not tail[0].isspace() and fused(_last_char(el), tail[0]):
             el.tail = " " + tail
+    return popups
