@@ -68,7 +68,7 @@ FIRST_WORD = re.compile(r"\W{0,3}(\w+)")
 
 def _first_words(alternatives: str) -> set[str]:
     """The first words of a regex alternation of plain phrases ("photos?|image credits?" -> photo, photos, image)."""
-    words = set()
+    words: set[str] = set()
     for phrase in alternatives.replace("(?:", "").replace(")", "").split("|"):
         first = phrase.split()[0] if phrase.split() else ""
         if first.endswith("?"):  # "photos?": both forms
