@@ -271,6 +271,10 @@ def print_set(folder: Path, pages: list[Page], results: dict[str, list[Output]],
     print(f"pages where we give nothing and trafilatura gives the article: {len(lost)} {' '.join(lost)}")
     print(f"{kind} in the text: ours {share(mine.names_found, mine.names)}, "
           f"trafilatura {share(theirs_.names_found, theirs_.names)}")  # fmt: skip
+    if not mine.dated:  # no date labels: how often each gives a date at all
+        given = [sum(1 for o in results[name] if o.date) for name in ("ours", "trafilatura")]
+        print(f"pages with a date (no date labels here): ours {share(given[0], len(pages))}, "
+              f"trafilatura {share(given[1], len(pages))}")  # fmt: skip
     if mine.dated:
         print(f"dates given: ours {share(mine.dates_given, mine.dated)}, trafilatura "
               f"{share(theirs_.dates_given, theirs_.dated)}; correct day: ours {share(mine.dates_correct, mine.dated)},"
