@@ -15,16 +15,19 @@ from __future__ import annotations
 import re
 
 from lxml import etree
-from lxml.html import HtmlElement
+from lxml.html import HtmlElement, fragments_fromstring
 
 # Never text, whatever they hold.
 NEVER_TEXT_TAGS = (
     "script", "style", "svg", "iframe", "object", "embed", "canvas", "video", "audio", "select", "map",
 )  # fmt: skip
+# ... unless, left unclosed, one took in the page: those holding paragraphs are judged by their content first.
+# (script and style hold raw text, never markup, so nothing can hide in them.)
+MEDIA_TAGS = tuple(tag for tag in NEVER_TEXT_TAGS if tag not in ("script", "style"))
 # Furniture, judged by content: removed whole unless the element holds most of the page's text.
 FURNITURE_TAGS = ("nav", "aside", "footer", "menu", "button", "dialog", "noscript")
 # A link left open in the masthead takes in the page the same way; only links with block children can.
-SWALLOWING_LINKS = etree.XPath("//a[div|p|section|article|main|table|ul|ol|h1|h2|h3|header]")
+BLOCK_CHILDREN = frozenset(("div", "p", "section", "article", "main", "table", "ul", "ol", "h1", "h2", "h3", "header"))
 # An element holding this share of the page's text is the page, whatever its tag or hiding says.
 SWALLOWED_SHARE = 0.5
 # ... unless its text is mostly links (a real menu on a page with little else).
@@ -61,14 +64,44 @@ SENTENCE_END = ".!?:;"
 
 def repair_tree(root: HtmlElement) -> None:
     """Apply every repair of this module to `root`, in place."""
-    etree.strip_elements(root, *NEVER_TEXT_TAGS, with_tail=False)
     body = root.find("body")
+    _reparse_raw_text(root)
+    # a Python walk over these few tags is 3x faster than an XPath with descendant tests
+    media = [el for el in root.iter(*MEDIA_TAGS) if len(el) and next(el.iter("p", "div"), None) is not None]
+    if media:  # rare: an unclosed <video> or <iframe> with the page inside (measured before anything goes)
+        total = _text_length(body if body is not None else root)
+        for el in media:
+            if _attached(el, root) and _holds_the_page(el, total):
+                _as_container(el)
+    etree.strip_elements(root, *NEVER_TEXT_TAGS, with_tail=False)
     total = _text_length(body if body is not None else root)
     _judge_furniture(root, total)
     _unwrap_swallowing_links(root, total)
     popups = separate_fused_words(root)
     _drop_hidden(root, total, popups)
     _math_to_text(root)
+
+
+# Elements whose content the parser keeps as raw text: left unclosed, the rest of the page becomes their text.
+RAW_TEXT_TAGS = ("iframe", "textarea", "noembed", "noframes", "xmp")
+RAW_MARKUP = re.compile(r"<(?:p|div|article|section|h[1-6])\b", re.IGNORECASE)
+RAW_PAGE_CHARS = 2000
+
+
+def _reparse_raw_text(root: HtmlElement) -> None:
+    """Parse the page that an unclosed <iframe> or <textarea> turned into raw text, and put it back as markup."""
+    for el in list(root.iter(*RAW_TEXT_TAGS)):
+        text = el.text or ""
+        if len(text) < RAW_PAGE_CHARS or not RAW_MARKUP.search(text):
+            continue
+        try:
+            parts = fragments_fromstring(text)
+        except (etree.ParserError, ValueError):
+            continue
+        el.tag, el.text = "div", parts[0] if parts and isinstance(parts[0], str) else None
+        for attr in list(el.attrib):
+            del el.attrib[attr]
+        el.extend(p for p in parts if not isinstance(p, str))
 
 
 def _text_length(el: HtmlElement) -> int:
@@ -105,7 +138,8 @@ def _judge_furniture(root: HtmlElement, total: int) -> None:
 
 def _unwrap_swallowing_links(root: HtmlElement, total: int) -> None:
     """Dissolve a link that holds most of the page's text (an unclosed <a>): its text is not a link."""
-    for el in SWALLOWING_LINKS(root):
+    links = [a for a in root.iter("a") if len(a) and any(child.tag in BLOCK_CHILDREN for child in a)]
+    for el in links:
         if total and _text_length(el) >= SWALLOWED_SHARE * total and _attached(el, root):
             el.drop_tag()
 

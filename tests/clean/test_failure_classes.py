@@ -62,6 +62,9 @@ SWALLOWING_VARIANTS = {
     "unclosed menu": BARRIER_PAGE.replace(COOKIE, "<menu><li><a href='/'>Home</a></li>" + COOKIE),
     "unclosed logo link": BARRIER_PAGE.replace(BUTTON, '<a class="logo" href="/"><div class="logo-box">'),
     "unclosed noscript": BARRIER_PAGE.replace(BUTTON, '<noscript><div class="tracking">'),
+    "unclosed video": BARRIER_PAGE.replace(BUTTON, '<video class="masthead-loop" muted><div>'),
+    # the parser keeps an iframe's content as raw text: the page comes back as text, then as markup
+    "unclosed iframe": BARRIER_PAGE.replace(BUTTON, '<iframe src="/ads/leaderboard">'),
 }
 
 
