@@ -32,7 +32,7 @@ DATELINE_START = re.compile(r"^(\w[\w.'-]*(?: \w[\w.'-]*){0,3})(?:,[^—–(]{2,
 DEK_TOKENS = frozenset(
     """
     dek deck subhead subheadline subheading subtitle standfirst kicker eyebrow subline strapline summary blurb
-    abstract description desc des highlights excerpt teaser intro-text
+    abstract description desc des highlights excerpt teaser
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 # Captions carry the story (a photo story, a slideshow) when their prose outweighs the rest of the text.
