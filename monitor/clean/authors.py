@@ -24,7 +24,9 @@ BYLINE_PREFIX = re.compile(
 )
 LATE_BY = re.compile(r"\s(?:by|von|par|por)\s+(?=\S)", re.IGNORECASE)
 # Where a byline goes on with a date, a place or the outlet: a digit, a bar, a bullet, a spaced dash.
-BYLINE_TAIL = re.compile(r"\s*(?:\d|[|·•/(@]|\s[-–—]\s|\s(?:in|aus|z|ze|из|з|у|в|für|for|for the|at|@)\s+[A-ZА-ЯЁІЎЄЇŁŚŻ])")
+BYLINE_TAIL = re.compile(
+    r"\s*(?:\d|[|·•/(@]|\s[-–—]\s|\s(?:in|aus|z|ze|из|з|у|в|für|for|for the|at|@)\s+[A-ZА-ЯЁІЎЄЇŁŚŻ])"
+)
 # Between two names.
 NAME_SEPARATORS = re.compile(
     r"\s*(?:[,;&]|\s(?:and|und|et|y|e|i|и|і|й|та|og|och|en|with|mit|oraz|а также)\s)\s*", re.IGNORECASE

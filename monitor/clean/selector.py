@@ -170,7 +170,9 @@ class Selector:
                 continue
             kept = self.kept_words[eid]
             # a page builder's "widget" box is only a box: holding extracted text, it is not furniture
-            named = [r for r in reasons if r not in self.structural and r not in LAYOUT_WORDS] if kept else list(reasons)
+            named = (
+                [r for r in reasons if r not in self.structural and r not in LAYOUT_WORDS] if kept else list(reasons)
+            )
             if named and kept < NOISE_MAX_SHARE * self.total and kept < NOISE_MAX_WORDS:
                 return named[0]
         return None

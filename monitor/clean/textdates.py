@@ -1,4 +1,4 @@
-"""Dates written in the page's text: "27.1.2022", "2. November 2021", "3 декабря 2025", "3 grudnia 2025", "June 4, 2025".
+"""Dates written in the page's text: "27.1.2022", "2. November 2021", "3 декабря 2025", "3 grudnia 2025".
 
 Pages without date metadata still print their date, usually next to the byline. These are read as the page
 writes them, without a time zone; a date alone becomes midnight UTC, so that its calendar day stays the page's.
@@ -40,7 +40,8 @@ _MONTH = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
 _TIME = r"(?:[,\s]+(?:um|at|в|у|o|godz\.?|à|às|alle|a las)?\s*(?P<hour>\d{1,2})[:.](?P<minute>\d\d)\b)?"
 # Day-first with a month name: "2. November 2021", "3 декабря 2025 г.", "3 grudnia 2025", "15 de mayo de 2024".
 DAY_MONTH_YEAR = re.compile(
-    rf"(?<![\w.])(?P<day>\d{{1,2}})\.?\s*(?:de\s+)?(?P<month>{_MONTH})\.?,?\s*(?:de\s+)?(?P<year>(?:19|20)\d\d)\b" + _TIME,
+    rf"(?<![\w.])(?P<day>\d{{1,2}})\.?\s*(?:de\s+)?(?P<month>{_MONTH})\.?,?\s*(?:de\s+)?"
+    r"(?P<year>(?:19|20)\d\d)\b" + _TIME,
     re.IGNORECASE,
 )
 # Month first: "June 4, 2025", "Nov. 2, 2021 7:45 am".
