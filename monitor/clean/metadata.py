@@ -154,6 +154,9 @@ def find_date_in_content(root: HtmlElement, url: str) -> datetime | None:
     """Fallback: the publication date htmldate finds in the URL, headers and text (slower)."""
     from htmldate import find_date  # imported late: only pages without date metadata pay for it
 
+    # Not extensive_search: on the dev sets it adds two dates, one of them years off (a copyright line), and a
+    # date that is wrongly old silences the article's alerts through max_age. No date alerts as new.
+
     try:
         found = find_date(
             root, extensive_search=False, original_date=True, outputformat="%Y-%m-%d %H:%M:%S", url=url or None
