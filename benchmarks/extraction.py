@@ -2,19 +2,29 @@
 
 Usage (from the repository root):
 
-    python benchmarks/extraction.py ../shared/extraction-dev            # the dev set
-    python benchmarks/extraction.py FOLDER --repeat 5 --worst 10        # steadier timings, worst pages
+    python benchmarks/extraction.py benchmarks/dev-pages ../shared/extraction-dev   # both dev sets
+    python benchmarks/extraction.py FOLDER --repeat 5 --worst 10                    # steadier timings, worst pages
 
-FOLDER holds `ground-truth.json` ({"<id>": {"articleBody": ..., "url": ...}}) and `html/<id>.html.gz`
-(or `html/<id>.html`), the format of the Scrapinghub article-extraction-benchmark. Scores follow that
-benchmark: 4-word shingles of \\w+ tokens, per-page tp/fp/fn normalised, precision and recall averaged
-over pages (a page with empty output has no precision and recall 0), F1 of the two means, accuracy =
-share of pages whose output has exactly the label's words, ± = std over 1000 bootstrap resamples.
+Each FOLDER holds `ground-truth.json` ({"<id>": {"articleBody": ..., "url": ...}}) and `html/<id>.html.gz`
+(or `html/<id>.html`), the format of the Scrapinghub article-extraction-benchmark. Labels may also give
+`date` (the page's own calendar day, or null), `authors` (people) and `persons` (names in the body), as
+benchmarks/dev-pages does; the figures that need them are reported where they are present.
 
-Both extractors get the page's raw bytes. trafilatura runs with default settings
-(`trafilatura.extract(html)`); ours is `monitor.clean.cleaner.clean_html(html, url)`. Each page is timed
-`--repeat` times for each extractor, alternating which goes first, and the fastest run counts: the
-machine is shared, and the minimum is the least noisy estimate of the work itself.
+Body scores follow that benchmark: 4-word shingles of \\w+ tokens, per-page tp/fp/fn normalised, precision
+and recall averaged over pages (a page with empty output has no precision and recall 0), F1 of the two
+means, accuracy = share of pages whose output has exactly the label's words, ± = std over 1000 bootstrap
+resamples. Also per set:
+- empty: pages with no text at all; "we lose": pages where we give nothing and trafilatura gives the article
+  (recall ≥ 0.5);
+- person names: share of the labelled `persons` found as whole words in the text; where there are no such
+  labels, name-like runs of two or three capitalised words inside sentences of the label, found the same way;
+- dates: given on pages whose label has a date, and correct (same calendar day as the label) — ours is
+  `Article.published` in its own offset, trafilatura's is `trafilatura.extract_metadata(html).date`;
+- authors: correct when the set of names equals the label's (trafilatura's `author` split on ";").
+Both extractors get the page's raw bytes: trafilatura with default settings (`trafilatura.extract(html)`),
+ours is `monitor.clean.cleaner.clean_html(html, url)`. Each page is timed `--repeat` times per extractor,
+alternating which goes first, in CPU time of this process (`time.process_time`); the fastest run counts.
+The CPU ratio is the sum of those over all pages of all sets, ours / trafilatura's.
 """
 
 from __future__ import annotations
@@ -29,6 +39,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import trafilatura
@@ -42,6 +53,33 @@ TOKEN = re.compile(r"\w+")
 SHINGLE = 4
 BOOTSTRAP = 1000
 SLOW_PAGE_MS = 2000
+# trafilatura "gives the article" when it has at least this recall on the page.
+GIVES_ARTICLE_RECALL = 0.5
+# Name-like runs for sets without person labels: 2-3 capitalised words, not opening a sentence.
+NAME_RUN = re.compile(r"(?<=[\w,;:] )((?:[A-ZА-ЯЁІЎЄЇŁŚŻŹĆŃÓ][\w'’-]+ ){1,2}[A-ZА-ЯЁІЎЄЇŁŚŻŹĆŃÓ][\w'’-]+)")
+
+
+@dataclass
+class Page:
+    """One labelled page."""
+
+    id: str
+    url: str
+    html: bytes
+    body: str
+    date: str | None = None
+    authors: list[str] | None = None  # None: not labelled
+    persons: list[str] | None = None
+
+
+@dataclass
+class Output:
+    """What an extractor made of one page."""
+
+    text: str = ""
+    date: str | None = None
+    authors: list[str] = field(default_factory=list)
+    cpu_ms: float = 0.0
 
 
 def shingles(text: str) -> Counter[tuple[str, ...]]:
@@ -84,98 +122,204 @@ def bootstrap_std(scores: list[tuple[float | None, float, bool]], seed: int = 1)
     return tuple(statistics.pstdev(column) for column in zip(*samples, strict=True))
 
 
-def load_pages(folder: Path) -> list[tuple[str, str, bytes, str]]:
-    """(id, url, raw html bytes, labelled body) for every page of the folder."""
+def load_pages(folder: Path) -> list[Page]:
+    """Every labelled page of the folder."""
     truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
     pages = []
     for page_id, entry in sorted(truth.items()):
         gz, plain = folder / "html" / f"{page_id}.html.gz", folder / "html" / f"{page_id}.html"
         body = gzip.decompress(gz.read_bytes()) if gz.exists() else plain.read_bytes()
-        pages.append((page_id, entry.get("url", ""), body, entry.get("articleBody", "")))
+        pages.append(
+            Page(page_id, entry.get("url", ""), body, entry.get("articleBody", ""), entry.get("date"),
+                 entry.get("authors"), entry.get("persons"))  # fmt: skip
+        )
     return pages
 
 
-def ours(body: bytes, url: str) -> str:
-    """Our cleaner's text; empty when it rejects the page."""
+def ours(page: Page) -> Output:
+    """Our cleaner's text and metadata; empty text when it rejects the page (its metadata still counts)."""
     try:
-        return clean_html(body, url).text
-    except PageRejected:
-        return ""
+        article = clean_html(page.html, page.url)
+    except PageRejected as rejected:
+        article = rejected.metadata
+        if article is None:
+            return Output()
+    published = article.published.date().isoformat() if article.published else None
+    return Output(article.text, published, list(article.authors))
 
 
-def theirs(body: bytes, url: str) -> str:
+def theirs(page: Page) -> Output:
     """trafilatura with default settings."""
-    return trafilatura.extract(body) or ""
+    return Output(trafilatura.extract(page.html) or "")
 
 
-def run(pages: list[tuple[str, str, bytes, str]], repeat: int) -> dict[str, tuple[list[str], list[float]]]:
-    """Outputs and per-page best times (ms) of both extractors."""
-    runners: dict[str, Callable[[bytes, str], str]] = {"trafilatura": theirs, "ours": ours}
-    results: dict[str, tuple[list[str], list[float]]] = {name: ([], []) for name in runners}
-    for n, (_, url, body, _) in enumerate(pages):
+def theirs_metadata(page: Page, output: Output) -> None:
+    """trafilatura's date and author for the page (not timed: its extract() does not read them)."""
+    meta = trafilatura.extract_metadata(page.html, default_url=page.url or None)
+    if meta is not None:
+        output.date = meta.date
+        output.authors = [a.strip() for a in (meta.author or "").split(";") if a.strip()]
+
+
+def run(pages: list[Page], repeat: int) -> dict[str, list[Output]]:
+    """Outputs and per-page best CPU times of both extractors."""
+    runners: dict[str, Callable[[Page], Output]] = {"trafilatura": theirs, "ours": ours}
+    results: dict[str, list[Output]] = {name: [] for name in runners}
+    for n, page in enumerate(pages):
         best = {name: float("inf") for name in runners}
-        outputs = {}
+        outputs: dict[str, Output] = {}
         for r in range(repeat):
             order = list(runners) if (n + r) % 2 == 0 else list(reversed(runners))
             for name in order:
-                start = time.perf_counter()
-                outputs[name] = runners[name](body, url)
-                best[name] = min(best[name], (time.perf_counter() - start) * 1000)
+                start = time.process_time()
+                outputs[name] = runners[name](page)
+                best[name] = min(best[name], (time.process_time() - start) * 1000)
         for name in runners:
-            results[name][0].append(outputs[name])
-            results[name][1].append(best[name])
+            outputs[name].cpu_ms = best[name]
+            results[name].append(outputs[name])
+        theirs_metadata(page, outputs["trafilatura"])
     return results
 
 
+def contains_words(text: str, phrase: str) -> bool:
+    """`phrase` occurs in `text` as a run of whole words."""
+    hay, needle = TOKEN.findall(text), TOKEN.findall(phrase)
+    return bool(needle) and any(hay[i : i + len(needle)] == needle for i in range(len(hay) - len(needle) + 1))
+
+
+def names_of(page: Page) -> tuple[list[str], bool]:
+    """The person names to look for, and whether they are labelled (else name-like runs of the label)."""
+    if page.persons is not None:
+        return page.persons, True
+    return [m.group(1) for m in NAME_RUN.finditer(page.body)], False
+
+
+def same_people(got: list[str], want: list[str]) -> bool:
+    """Author lists equal as sets of names (case and spacing ignored)."""
+    def key(names: list[str]) -> set[str]:
+        return {" ".join(n.casefold().split()) for n in names}
+    return key(got) == key(want)
+
+
+@dataclass
+class SetReport:
+    """Everything the benchmark says about one set and one extractor."""
+
+    scores: list[tuple[float | None, float, bool]]
+    empty: int
+    names_found: int
+    names: int
+    names_labelled: bool
+    dated: int  # pages whose label has a date
+    dates_given: int
+    dates_correct: int
+    author_pages: int
+    authors_correct: int
+    cpu_ms: list[float]
+
+
+def report(pages: list[Page], outputs: list[Output]) -> SetReport:
+    """Score one extractor on one set."""
+    scores = [page_score(p.body, o.text) for p, o in zip(pages, outputs, strict=True)]
+    found = total = 0
+    labelled = True
+    for page, out in zip(pages, outputs, strict=True):
+        names, labelled = names_of(page)
+        total += len(names)
+        found += sum(1 for n in names if contains_words(out.text, n))
+    dated = [(p, o) for p, o in zip(pages, outputs, strict=True) if p.date]
+    with_authors = [(p, o) for p, o in zip(pages, outputs, strict=True) if p.authors is not None]
+    return SetReport(
+        scores,
+        sum(1 for o in outputs if not o.text.strip()),
+        found,
+        total,
+        labelled,
+        len(dated),
+        sum(1 for _, o in dated if o.date),
+        sum(1 for p, o in dated if o.date == p.date),
+        len(with_authors),
+        sum(1 for p, o in with_authors if same_people(o.authors, p.authors or [])),
+        [o.cpu_ms for o in outputs],
+    )
+
+
+def share(part: int, whole: int) -> str:
+    """A share as "n/N (pp.p%)"."""
+    return f"{part}/{whole} ({100 * part / whole:.1f}%)" if whole else "-"
+
+
+def print_set(folder: Path, pages: list[Page], results: dict[str, list[Output]], worst: int) -> dict[str, SetReport]:
+    """Print one set's comparison; return the reports."""
+    print(f"\n== {folder}: {len(pages)} pages")
+    print(f"{'extractor':<24}{'precision':>17}{'recall':>17}{'F1':>17}{'accuracy':>10}{'empty':>7}{'CPU ms':>9}")
+    reports = {}
+    for name, label in (("trafilatura", f"trafilatura {trafilatura.__version__}"), ("ours", "monitor.clean")):
+        rep = reports[name] = report(pages, results[name])
+        p, r, f, acc = aggregate(rep.scores)
+        sp, sr, sf, _ = bootstrap_std(rep.scores)
+        print(
+            f"{label:<24}{p:>10.4f} ±{sp:.4f}{r:>10.4f} ±{sr:.4f}{f:>10.4f} ±{sf:.4f}{acc:>10.3f}"
+            f"{rep.empty:>7}{sum(rep.cpu_ms):>9.0f}"
+        )
+    lost = [
+        pg.id for pg, o, t in zip(pages, results["ours"], results["trafilatura"], strict=True)
+        if not o.text.strip() and page_score(pg.body, t.text)[1] >= GIVES_ARTICLE_RECALL
+    ]  # fmt: skip
+    mine, theirs_ = reports["ours"], reports["trafilatura"]
+    kind = "labelled person names" if mine.names_labelled else "name-like runs of the labels (no person labels)"
+    print(f"pages where we give nothing and trafilatura gives the article: {len(lost)} {' '.join(lost)}")
+    print(f"{kind} in the text: ours {share(mine.names_found, mine.names)}, "
+          f"trafilatura {share(theirs_.names_found, theirs_.names)}")  # fmt: skip
+    if not mine.dated:  # no date labels: how often each gives a date at all
+        given = [sum(1 for o in results[name] if o.date) for name in ("ours", "trafilatura")]
+        print(f"pages with a date (no date labels here): ours {share(given[0], len(pages))}, "
+              f"trafilatura {share(given[1], len(pages))}")  # fmt: skip
+    if mine.dated:
+        print(f"dates given: ours {share(mine.dates_given, mine.dated)}, trafilatura "
+              f"{share(theirs_.dates_given, theirs_.dated)}; correct day: ours {share(mine.dates_correct, mine.dated)},"
+              f" trafilatura {share(theirs_.dates_correct, theirs_.dated)}")  # fmt: skip
+    if mine.author_pages:
+        print(f"authors correct: ours {share(mine.authors_correct, mine.author_pages)}, "
+              f"trafilatura {share(theirs_.authors_correct, theirs_.author_pages)}")  # fmt: skip
+    if worst:
+        print(f"our {worst} lowest-scoring pages (precision, recall):")
+        ranked = sorted(zip(pages, mine.scores, strict=True), key=lambda item: (item[1][0] or 0) + item[1][1])
+        for page, (page_p, page_r, _) in ranked[:worst]:
+            shown = f"{page_p:.3f}" if page_p is not None else "  -  "
+            print(f"  {page.id[:24]:<24}  P {shown}  R {page_r:.3f}  {page.url}")
+    return reports
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run both extractors over a folder and print the comparison."""
+    """Run both extractors over the folders and print the comparison."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("folder", type=Path, help="folder with ground-truth.json and html/")
+    parser.add_argument("folders", type=Path, nargs="+", help="folders with ground-truth.json and html/")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per page and extractor (fastest counts)")
     parser.add_argument("--worst", type=int, default=0, help="also list the N pages where we score lowest")
     parser.add_argument("--json", type=Path, help="write our outputs here, in the benchmark's format")
     args = parser.parse_args(argv)
-    pages = load_pages(args.folder)
-    if not pages:
-        print(f"no pages in {args.folder}", file=sys.stderr)
+    sets = [(folder, load_pages(folder)) for folder in args.folders]
+    if not any(pages for _, pages in sets):
+        print("no pages in " + ", ".join(map(str, args.folders)), file=sys.stderr)
         return 2
-    ours(pages[0][2], pages[0][1])  # warm-up: first-call imports and regex compilation
-    theirs(pages[0][2], pages[0][1])
-    results = run(pages, max(1, args.repeat))
-    print(f"{len(pages)} pages from {args.folder}, best of {args.repeat} timed runs per page\n")
-    print(
-        f"{'extractor':<24}{'precision':>17}{'recall':>17}{'F1':>17}"
-        f"{'accuracy':>10}{'median ms':>11}{'total ms':>10}{'max ms':>9}"
-    )
-    summary = {}
-    for name, label in (("trafilatura", f"trafilatura {trafilatura.__version__}"), ("ours", "monitor.clean.cleaner")):
-        scores = [page_score(truth, out) for (_, _, _, truth), out in zip(pages, results[name][0], strict=True)]
-        p, r, f, acc = aggregate(scores)
-        sp, sr, sf, _ = bootstrap_std(scores)
-        ms = results[name][1]
-        summary[name] = (f, statistics.median(ms), scores)
-        print(
-            f"{label:<24}{p:>10.4f} ±{sp:.4f}{r:>10.4f} ±{sr:.4f}{f:>10.4f} ±{sf:.4f}{acc:>10.3f}"
-            f"{statistics.median(ms):>11.1f}{sum(ms):>10.0f}{max(ms):>9.0f}"
-        )
-    f_theirs, med_theirs, _ = summary["trafilatura"]
-    f_ours, med_ours, our_scores = summary["ours"]
-    slow = sum(1 for ms in results["ours"][1] if ms > SLOW_PAGE_MS)
-    print(f"\nF1 difference (ours - trafilatura): {f_ours - f_theirs:+.4f}")
-    print(
-        f"median time ratio (ours / trafilatura): {med_ours / med_theirs:.2f}x; "
-        f"our pages over {SLOW_PAGE_MS} ms: {slow}"
-    )
-    if args.worst:
-        print(f"\nour {args.worst} lowest-scoring pages (precision, recall):")
-        ranked = sorted(zip(pages, our_scores, strict=True), key=lambda item: (item[1][0] or 0) + item[1][1])
-        for (page_id, url, _, _), (page_p, page_r, _) in ranked[: args.worst]:
-            shown = f"{page_p:.3f}" if page_p is not None else "  -  "
-            print(f"  {page_id[:12]}  P {shown}  R {page_r:.3f}  {url}")
+    warm = next(pages[0] for _, pages in sets if pages)
+    ours(warm)  # warm-up: first-call imports and regex compilation
+    theirs(warm)
+    print(f"best of {args.repeat} timed runs per page and extractor, CPU time of this process")
+    cpu = {"ours": 0.0, "trafilatura": 0.0}
+    slow = 0
+    outputs: dict[str, dict[str, str]] = {}
+    for folder, pages in sets:
+        results = run(pages, max(1, args.repeat))
+        reports = print_set(folder, pages, results, args.worst)
+        for name in cpu:
+            cpu[name] += sum(reports[name].cpu_ms)
+        slow += sum(1 for ms in reports["ours"].cpu_ms if ms > SLOW_PAGE_MS)
+        outputs.update({p.id: {"articleBody": o.text} for p, o in zip(pages, results["ours"], strict=True)})
+    print(f"\nCPU per page, ours / trafilatura default, all sets: {cpu['ours'] / cpu['trafilatura']:.2f}x "
+          f"({cpu['ours']:.0f} ms / {cpu['trafilatura']:.0f} ms); our pages over {SLOW_PAGE_MS} ms: {slow}")  # fmt: skip
     if args.json:
-        outputs = {
-            page_id: {"articleBody": out} for (page_id, _, _, _), out in zip(pages, results["ours"][0], strict=True)
-        }
         args.json.write_text(json.dumps(outputs, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
 

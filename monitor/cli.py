@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from monitor.errors import MonitorError
+from monitor.errors import MonitorError, PageRejected
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 
@@ -84,6 +84,16 @@ def cmd_clean(args: argparse.Namespace) -> int:
         try:
             page = read_input(name)
             article = clean_page(page)
+        except PageRejected as exc:  # the page's metadata is shown even when its body was refused
+            status = 1
+            if args.json:
+                found = _article_json(exc.metadata, name) if exc.metadata is not None else {"source": name}
+                print(json.dumps({**found, "error": str(exc), "reason": exc.reason}, ensure_ascii=False))
+            else:
+                print(f"{name}: {exc}", file=sys.stderr)
+                if exc.metadata is not None:
+                    print(_article_text(exc.metadata), file=sys.stderr)
+            continue
         except MonitorError as exc:
             status = 1
             reason = exc.detail if isinstance(exc, InputError) else str(exc)  # InputError's text names it already
@@ -95,9 +105,19 @@ def cmd_clean(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(_article_json(article, name), ensure_ascii=False))
         else:
-            published = article.published.isoformat() if article.published else "no date"
-            print(f"# {article.title}\n{published} · {article.url}\n\n{article.text}\n")
+            print(_article_text(article))
     return status
+
+
+def _article_text(article: Any) -> str:
+    """An article as `monitor clean` prints it: headline, date and URL, authors and credits, then the text."""
+    published = article.published.isoformat() if article.published else "no date"
+    lines = [f"# {article.title}", f"{published} · {article.url}"]
+    if article.authors:
+        lines.append(f"by {', '.join(article.authors)}")
+    if article.credits:
+        lines.extend(f"credit: {line}" for line in article.credits.split("\n"))
+    return "\n".join(lines) + (f"\n\n{article.text}\n" if article.text else "\n")
 
 
 @command("match")

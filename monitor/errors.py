@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from monitor.models import Article
+
 
 class MonitorError(Exception):
     """Base of every error the command line turns into a message and an exit code."""
@@ -41,8 +46,12 @@ class StorageError(MonitorError):
 
 
 class PageRejected(MonitorError):
-    """One page skipped with a reason (not_html, too_large, no_article, bad_encoding, ...)."""
+    """One page skipped with a reason (not_html, too_large, no_article, listing, bad_encoding, ...).
 
-    def __init__(self, reason: str, detail: str = "") -> None:
-        self.reason, self.detail = reason, detail
+    `metadata` is what the page said about itself when it could be read (an Article with an empty text:
+    title, dates, authors, credits), so a caller can log or store it even though the body was refused.
+    """
+
+    def __init__(self, reason: str, detail: str = "", metadata: Article | None = None) -> None:
+        self.reason, self.detail, self.metadata = reason, detail, metadata
         super().__init__(f"{reason}: {detail}" if detail else reason)

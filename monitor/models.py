@@ -28,14 +28,16 @@ class Article:
     url: str
     title: str
     text: str  # body in reading order, paragraphs separated by blank lines
-    published: datetime | None = None
+    published: datetime | None = None  # aware, with the page's own UTC offset (its calendar day)
     updated: datetime | None = None
-    author: str | None = None
+    author: str | None = None  # the authors for display: ", ".join(authors)
     language: str | None = None
     canonical_url: str | None = None
     source: str = ""
     kind: str = "article"  # "article" (a web page) or "post" (a channel or social post, shown whole in alerts)
     links_to: str | None = None  # the page a post shares (its link preview): joins that page's story
+    authors: tuple[str, ...] = ()  # the people who wrote it (never an organisation)
+    credits: str = ""  # byline and credit lines ("Reporting by …", "Photo: …"), one per line; not in `text`
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ class Watchlist:
     notify_config: str | None = None  # absolute path of an apprise config file (YAML or TEXT)
     notify_tags: tuple[str, ...] = ()  # apprise tags selecting services from notify_config
     backfill: float | None = None  # seconds of stored articles matched when a term is added; None = [monitor]'s
+    match_credits: bool = False  # bylines and credit lines count as mentions (lists that follow journalists)
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,40 @@ def test_clean_json_gives_title_date_and_text():
     assert "Skip to content" not in data["text"]
 
 
+def test_clean_shows_authors_and_credit_lines():
+    result = cli("clean", str(REPO / "tests" / "pages" / "clean-credits.html"))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "by Anneli Virtanen, Omar Haddad" in lines
+    assert "credit: Photo: Jonas Berg / Nordic Press Agency" in lines
+    assert "credit: Maria Esposito in Rome contributed to this report." in lines
+    assert "Union leader Katarzyna Wróbel" in result.stdout
+    data = json.loads(cli("clean", "--json", str(REPO / "tests" / "pages" / "clean-credits.html")).stdout)
+    assert data["authors"] == ["Anneli Virtanen", "Omar Haddad"]
+    assert data["credits"].split("\n")[0] == "By Anneli Virtanen and Omar Haddad"
+    assert "contributed to this report" not in data["text"]
+
+
+def test_clean_of_a_refused_page_gives_the_reason_and_the_metadata(tmp_path):
+    page = tmp_path / "gallery.html"
+    page.write_text(
+        '<html><head><title>Galeria: Dni Morza</title><meta property="article:published_time" '
+        'content="2025-06-28T21:00:00+02:00"><meta name="author" content="Jan Kowalski"></head>'
+        '<body><h1>Galeria: Dni Morza</h1><img src="1.jpg"><a href="/2">Następne</a></body></html>',
+        encoding="utf-8",
+    )
+    result = cli("clean", "--json", str(page))
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    assert data["reason"] == "no_article"
+    assert data["title"] == "Galeria: Dni Morza"
+    assert data["published"] == "2025-06-28T21:00:00+02:00"
+    assert data["authors"] == ["Jan Kowalski"]
+    text = cli("clean", str(page))
+    assert "no_article" in text.stderr
+    assert "2025-06-28T21:00:00+02:00" in text.stderr
+
+
 def test_match_explains_each_hit():
     result = cli("match", "--watch", "Maria Kalesnikava", "--watch", "Eduard Babaryka", str(PAGE))
     assert result.returncode == 0, result.stderr

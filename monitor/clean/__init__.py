@@ -1,9 +1,10 @@
 """Clean stage: a fetched page reduced to its article.
 
 Takes a `RawPage` (bytes, URL, HTTP hints), or a `Post` read already structured from a channel or social
-feed; gives an `Article` (title, body text in reading order, dates, author, language, canonical URL), or
-raises `PageRejected(reason)`. Also gives `decode_html`, the one way page bytes become text. Runs in the
-cleaning pool's processes, so nothing here touches the database or the network.
+feed; gives an `Article` (title, body text in reading order, dates with the page's own UTC offset, authors,
+byline and credit lines, language, canonical URL), or raises `PageRejected(reason)` carrying the page's
+metadata. Also gives `decode_html`, the one way page bytes become text. Runs in the cleaning pool's
+processes, so nothing here touches the database or the network.
 """
 
 from __future__ import annotations

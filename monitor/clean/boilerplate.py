@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from monitor.clean.textdates import DATE_PARTS, dates_in
+
 
 def _words(text: str) -> frozenset[str]:
     """A set of words written as one whitespace-separated block (easier to read and extend)."""
@@ -77,18 +79,21 @@ def class_tokens(attrs: str) -> list[str]:
 
 def noise_reason(tag: str, attrs: str, role: str | None) -> str | None:
     """Why an element is page furniture (its tag, role or class word), or None."""
+    reasons = noise_reasons(tag, attrs, role)
+    return reasons[0] if reasons else None
+
+
+def noise_reasons(tag: str, attrs: str, role: str | None) -> tuple[str, ...]:
+    """Every reason to call an element page furniture: its tag, role, class words and class word pairs."""
+    reasons = []
     if tag in NOISE_TAGS:
-        return tag
+        reasons.append(tag)
     if role in NOISE_ROLES:
-        return f"role={role}"
+        reasons.append(f"role={role}")
     tokens = class_tokens(attrs)
-    for token in tokens:
-        if token in NOISE_TOKENS:
-            return token
-    for pair in zip(tokens, tokens[1:], strict=False):
-        if pair in NOISE_BIGRAMS:
-            return "-".join(pair)
-    return None
+    reasons.extend(token for token in tokens if token in NOISE_TOKENS)
+    reasons.extend("-".join(pair) for pair in zip(tokens, tokens[1:], strict=False) if pair in NOISE_BIGRAMS)
+    return tuple(dict.fromkeys(reasons))
 
 
 def is_header_part(tag: str, attrs: str) -> bool:
@@ -112,7 +117,11 @@ LABEL = re.compile(
     rf"^\W*(?:{_LEAD_IN}|tags?|share(?: this(?: article| story)?)?|comments?|advertisement|advertising|print|e-?mail"
     r"|latest(?: news| stories)?|trending(?: now)?|top stories"
     r"|теги|метки|поделиться|комментарии|реклама|тэгі|падзяліцца"
-    r"|schlagworte|anzeige|werbung|publicité|publicidade|publicidad|pubblicità|reklama)\W*$",
+    r"|schlagworte|anzeige|werbung|publicité|publicidade|publicidad|pubblicità|reklama"
+    # summary boxes that repeat the story, and contact boxes under press releases
+    r"|key (?:takeaways|points|facts)|at a glance|in brief|the essentials|auf einen blick|das wichtigste in kürze"
+    r"|главное|коротко|кратко|галоўнае|коратка|головне|коротко про головне|najważniejsze|w skrócie|en bref"
+    r"|(?:media|press) contacts?|pressekontakt|kontakt für medien|контакты для сми|kontakt dla mediów)\W*$",
     re.IGNORECASE,
 )
 # Short promo and service lines that open a block.
@@ -123,7 +132,12 @@ SERVICE_LINE = re.compile(
     r"|thanks for signing up|like us on facebook|skip to (?:main )?content"
     r"|tags?:|filed under|reporting by|editing by|writing by|contributing:|copyright|©|all rights reserved"
     r"|this (?:article|story) (?:was|is) (?:originally )?published|перейти к содержанию|подписывайтесь|падпісвайцеся"
-    r"|подпишитесь|присоединяйтесь)",
+    r"|подпишитесь|присоединяйтесь|падпішыцеся|далучайцеся|підпишіться|приєднуйтесь|zapisz się|dołącz do nas"
+    r"|obserwuj nas|folgen sie uns|abonnieren sie"
+    # the way back to the list a story came from
+    r"|(?:←\s*)?(?:back to (?:the )?(?:list|news|overview|top|all stories)|вернуться к (?:списку|новостям)"
+    r"|вярнуцца да (?:спісу|навін)|повернутися до (?:списку|новин)|powrót do (?:listy|wiadomości|aktualności)"
+    r"|zurück zur (?:übersicht|liste)))",
     re.IGNORECASE,
 )
 # Newsletter and paywall prompts, anywhere in a short block.
@@ -133,7 +147,12 @@ PROMO = re.compile(
     r"|\bsubscribe (?:now )?(?:to|for) (?:continue|read|unlimited|full access)"
     r"|\bthis (?:article|content) is (?:for|only for|reserved for) subscribers"
     r"|\bwe use cookies\b|\bby (?:continuing to )?(?:use|using|browse|browsing) (?:this|our) (?:site|website)\b"
-    r"|\baccept (?:all )?cookies\b|\bcookie (?:policy|settings|preferences)\b",
+    r"|\baccept (?:all )?cookies\b|\bcookie (?:policy|settings|preferences)\b"
+    # the same prompts in the languages of our users' sources
+    r"|\b(?:подпишитесь|падпішыцеся|підпишіться|zapisz się|melden sie sich|abonnieren sie|inscrivez-vous)\b"
+    r"[^.!?]{0,40}\b(?:рассылку|рассылка|розсилку|newsletter|newslettera|newsletters?)\b"
+    r"|\b(?:мы используем|мы выкарыстоўваем|ми використовуємо|używamy|wir verwenden|nous utilisons)\b"
+    r"[^.!?]{0,30}\bcookies?\b",
     re.IGNORECASE,
 )
 SERVICE_MAX_WORDS = 30
@@ -149,9 +168,22 @@ def is_service_text(text: str, words: int) -> str | None:
             return "read-also"
         if SERVICE_LINE.match(text):
             return "service"
-    if words <= PROMO_MAX_WORDS and PROMO.search(text):
+    if words <= PROMO_MAX_WORDS and _may_be_promo(text) and PROMO.search(text):
         return "promo"
     return None
+
+
+# Every PROMO alternative contains one of these: a substring test first spares most blocks the regex.
+PROMO_STEMS = (
+    "sign up", "subscri", "register", "inbox", "continue reading", "cookie", "by continuing", "by us", "by brows",
+    "подпиш", "падпіш", "підпиш", "zapisz", "melden sie", "abonnieren", "inscrivez",
+)  # fmt: skip
+
+
+def _may_be_promo(text: str) -> bool:
+    """Cheap test: could PROMO match?"""
+    lower = text.lower()
+    return any(stem in lower for stem in PROMO_STEMS)
 
 
 def is_teaser_link(text: str, words: int, link_words: int) -> bool:
@@ -183,7 +215,7 @@ MONTHS = _words(
     grudnia
     """
 )
-_DATE_FILLER = _words(
+DATE_FILLER = _words(
     """
     mon monday tue tues tuesday wed wednesday thu thur thurs thursday fri friday sat saturday sun sunday montag
     dienstag mittwoch donnerstag freitag samstag sonntag lundi mardi mercredi jeudi vendredi samedi dimanche lunes
@@ -192,7 +224,8 @@ _DATE_FILLER = _words(
     posted last modified on at by am pm est edt pst pdt cst cdt cet cest gmt utc bst et pt ct mt msk de às as um em
     le la el il uhr h г года в обновлено опубликовано апублікавана абноўлена оновлено опубліковано stand
     aktualisiert veröffentlicht publié mis à jour publicado actualizado atualizado pubblicato aggiornato today
-    yesterday ago hours hour minutes minute min mins days day week weeks сегодня вчера
+    yesterday ago hours hour minutes minute min mins days day week weeks сегодня вчера views просмотров просмотры
+    прагляды праглядаў переглядів перегляди wyświetleń wyświetlenia aufrufe
     """
 )
 _DATE_HINT = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}:\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
@@ -207,8 +240,24 @@ def is_dateline(text: str, words: int) -> bool:
     tokens = WORD.findall(text.lower())
     if not _DATE_HINT.search(text) and not any(t in MONTHS for t in tokens):
         return False
-    rest = [t for t in tokens if t not in MONTHS and t not in _DATE_FILLER and not _ORDINAL.fullmatch(t)]
+    rest = [t for t in tokens if t not in MONTHS and t not in DATE_FILLER and not _ORDINAL.fullmatch(t)]
     return len(rest) <= 1
+
+
+NAME_DATE_MAX_WORDS = 10
+
+
+def is_name_and_date(text: str, words: int) -> bool:
+    """True for a short line that is a date and a name ("Дмитрий Рябов 14 мая 2025"): a byline without "By"."""
+    if words > NAME_DATE_MAX_WORDS or ends_like_sentence(text) or not dates_in(text):
+        return False
+    rest = WORD.findall(DATE_PARTS.sub(" ", text))
+    return all(w[0].isupper() or w.lower() in DATE_FILLER or w.isdigit() for w in rest)
+
+
+def normalise(text: str) -> str:
+    """Lower-case words joined by single spaces: the key for comparing titles and duplicates."""
+    return " ".join(WORD.findall(text.lower()))
 
 
 def ends_like_sentence(text: str) -> bool:

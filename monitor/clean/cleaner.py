@@ -1,13 +1,16 @@
-"""RawPage → Article: decode, parse once, extract with trafilatura, then correct it with our own rules.
+"""RawPage → Article: decode, parse once, repair the tree, extract the body, read the metadata around it.
 
 The pipeline for one page:
 1. guard: cut pages over `max_bytes`, reject binary or markup-free bodies (PageRejected "not_html");
 2. decode (monitor.clean.encoding) and parse once with lxml (monitor.clean.dom);
 3. metadata from JSON-LD, OpenGraph, <meta> and <time> (monitor.clean.metadata);
-4. trafilatura on that tree (fast mode, no comments) gives a first opinion on the body;
-5. our block segmentation maps that opinion onto the tree (monitor.clean.align), and the structural
-   second opinion (monitor.clean.selector, monitor.clean.boilerplate) keeps, drops or restores blocks;
-6. no article-like text left: PageRejected "no_article" (or "too_large" when the page was cut).
+4. repair the tree (monitor.clean.repair): swallowed pages, hidden cards, formulas, fused words;
+5. pick the body (monitor.clean.body): trafilatura's fast mode corrected by our rules, a second look when
+   a signal calls for one (monitor.clean.recall);
+6. the byline and credit lines (monitor.clean.credits) and a date written in the text
+   (monitor.clean.textdates) from the blocks around the body;
+7. no article prose: PageRejected "no_article" ("listing" for a section front, "too_large" when the page
+   was cut), carrying the page's metadata.
 
 All functions are pure and picklable (process pools call them); the only state is compiled regexes.
 """
@@ -16,42 +19,33 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 
-import trafilatura
-from lxml import etree
 from lxml.html import HtmlElement
 
-from monitor.clean import boilerplate as bp
-from monitor.clean.align import mark_kept
+from monitor.clean.authors import people
+from monitor.clean.body import MIN_ARTICLE_WORDS, Pick, needed_words, pick_body
+from monitor.clean.boilerplate import normalise
+from monitor.clean.credits import collect_credits
 from monitor.clean.dom import Dom, count_words, parse_html, segment
 from monitor.clean.encoding import decode_html
 from monitor.clean.metadata import PageMeta, extract_metadata, find_date_in_content, guess_language
-from monitor.clean.selector import Selector, fallback_selector, normalise
+from monitor.clean.repair import repair_tree
+from monitor.clean.selector import TITLE_MAX_WORDS
+from monitor.clean.textdates import published_in
 from monitor.errors import PageRejected
 from monitor.models import Article, RawPage
 
 logger = logging.getLogger(__name__)
 
 MAX_BYTES = 10 * 1024 * 1024
-# Fewer words than this is a stub, a gallery or an error page, not something to alert on.
-MIN_ARTICLE_WORDS = 20
-MIN_BRIEF_WORDS = 8
-# A line of prose: what a page must have at least one of when only trafilatura's text is used.
-PROSE_LINE_WORDS = 12
-# trafilatura's regular expressions take seconds on megabytes of text (the largest dev page has 0.1 MB).
-MAX_TEXT_CHARS = 1_000_000
-# Below this share of trafilatura's words found in our blocks, our tree and its disagree (it read
-# text we skip, such as a <noscript> body); then its own text is used, filtered by our phrase rules.
-MIN_ALIGNMENT = 0.6
 # Pages are cut after about this many elements (6x the largest page of the dev set, 1,600). Past
 # it trafilatura's tree passes take seconds, and no article starts after 10,000 elements.
 MAX_ELEMENTS = 10000
-# Never article text: our segmentation skips them and trafilatura deletes them (see SKIP_TAGS).
-STRIPPED_TAGS = (
-    "script", "style", "noscript", "svg", "iframe", "object", "embed", "canvas", "video", "audio", "select", "map",
-    "nav", "aside", "footer", "menu",
-)  # fmt: skip
+# The byline, the date line and credit lines sit this many blocks around the body at most.
+HEAD_BLOCKS = 15
+TAIL_BLOCKS = 8
 # Binary signatures of things servers send as text/html by mistake (PDF, images, archives, media).
 BINARY_MAGIC = (
     b"%PDF",
@@ -127,36 +121,80 @@ def _clean(
         logger.info("page %s has over %d elements; cleaning the first ones", url, MAX_ELEMENTS)
         cut = cut or f"over {MAX_ELEMENTS} elements; no article in the first {MAX_ELEMENTS}"
     meta = extract_metadata(root, url)
-    # Scripts are metadata (read above) or noise, and trafilatura deletes these elements before it
-    # extracts anyway; it does so one by one, which is quadratic on a page with thousands of them
-    # (ad-slot floods), while lxml strips them at once, and a smaller tree is faster for it to copy.
-    etree.strip_elements(root, *STRIPPED_TAGS, with_tail=False)
+    # Scripts are metadata (read above) or noise. trafilatura deletes such elements one by one, which is
+    # quadratic on a page with thousands of them (ad-slot floods); repair_tree strips them at once, and a
+    # smaller tree is faster for it to copy.
+    repair_tree(root)
     dom = segment(root)
-    paragraphs, listing = _body(root, dom, meta, url)
-    body = "\n\n".join(paragraphs)
+    pick = pick_body(root, dom, meta, url)
+    body = "\n\n".join(pick.paragraphs)
+    metadata = _metadata(root, dom, meta, pick, url, source, hint_title, hint_published)
     words = count_words(body)
-    # A page that declares itself an article (JSON-LD, og:type) may be a short news brief: a missed
-    # brief is a missed alert, so it needs only a sentence; undeclared pages need MIN_ARTICLE_WORDS.
-    needed = MIN_BRIEF_WORDS if meta.is_article and not listing else MIN_ARTICLE_WORDS
-    if words < needed or (listing and not meta.is_article):
+    if words < needed_words(meta, pick.listing) or (pick.listing and not meta.is_article):
         if cut:
-            raise PageRejected("too_large", cut)
-        what = "a list of headlines" if listing and words >= MIN_ARTICLE_WORDS else f"{words} words of article text"
-        raise PageRejected("no_article", what)
+            raise PageRejected("too_large", cut, metadata)
+        if pick.listing and words >= MIN_ARTICLE_WORDS:
+            raise PageRejected("listing", "a list of headlines, not an article", metadata)
+        raise PageRejected("no_article", f"{words} words of article prose", metadata)
+    return replace(metadata, text=body, language=metadata.language or guess_language(body))
+
+
+def _metadata(
+    root: HtmlElement,
+    dom: Dom,
+    meta: PageMeta,
+    pick: Pick,
+    url: str,
+    source: str,
+    hint_title: str | None,
+    hint_published: datetime | None,
+) -> Article:
+    """Everything but the body: the page's metadata, completed from the blocks around the body."""
+    before, after = _around(dom, pick, meta)
+    byline, credits = collect_credits(before + after, len(before))
+    authors = meta.authors or (people([byline], meta.site_names) if byline else ())
+    if byline is None:
+        byline = meta.byline or (", ".join(authors) or None)
     if hint_published is not None and hint_published.tzinfo is None:
         hint_published = hint_published.replace(tzinfo=UTC)  # feeds without a zone: UTC, like pages
-    published = meta.published or hint_published or find_date_in_content(root, url)
+    published = (
+        meta.published
+        or next((d for d in map(published_in, before + after) if d is not None), None)
+        or meta.text_date
+        or hint_published
+        or find_date_in_content(root, url)
+    )
     return Article(
         url=url,
         title=meta.title or (hint_title or "").strip(),
-        text=body,
+        text="",
         published=published,
         updated=meta.updated if meta.updated != published else None,
-        author=meta.author,
-        language=meta.language or guess_language(body),
+        author=", ".join(authors) or None,
+        language=meta.language,
         canonical_url=meta.canonical_url,
         source=source,
+        authors=authors,
+        credits="\n".join(([byline] if byline else []) + credits),
     )
+
+
+def _around(dom: Dom, pick: Pick, meta: PageMeta) -> tuple[list[str], list[str]]:
+    """The texts of the blocks above the body (from the headline on) and below it, the body's own left out."""
+    blocks = dom.blocks
+    if not pick.indexes:
+        return [b.text for b in blocks[:HEAD_BLOCKS]], []
+    picked = set(pick.indexes)
+    first, last = min(picked), max(picked)
+    start = max(0, first - HEAD_BLOCKS)
+    for i in range(first - 1, start - 1, -1):
+        block = blocks[i]
+        if block.tag == "h1" or (block.words <= TITLE_MAX_WORDS and normalise(block.text) in meta.titles):
+            start = i
+            break
+    inside = [b.text for i, b in enumerate(blocks[first : last + 1], first) if i not in picked]
+    before = [b.text for b in blocks[start:first]]
+    return before, inside + [b.text for b in blocks[last + 1 : last + 1 + TAIL_BLOCKS]]
 
 
 def _decode(html: bytes | str, http_encoding: str | None) -> str:
@@ -184,49 +222,6 @@ def _mostly_binary(head: bytes) -> bool:
         return False
     control = len(head) - len(head.translate(None, CONTROL_BYTES))
     return control > max(2, BINARY_CONTROL_SHARE * len(head))
-
-
-def _body(root: HtmlElement, dom: Dom, meta: PageMeta, url: str) -> tuple[list[str], bool]:
-    """The article's paragraphs (trafilatura's opinion corrected by ours), and whether it is a listing."""
-    extracted = ""
-    if dom.text_chars > MAX_TEXT_CHARS:
-        logger.info("page %s holds %d characters of text; skipping trafilatura", url, dom.text_chars)
-    else:
-        try:
-            extracted = trafilatura.extract(root, url=url or None, fast=True, include_comments=False) or ""
-        except Exception:  # third-party code on hostile markup: fall back to our own pass, never crash
-            logger.warning("trafilatura failed on %s; using the structural pass alone", url, exc_info=True)
-    if extracted:
-        alignment = mark_kept(dom.blocks, extracted)
-        if alignment >= MIN_ALIGNMENT:
-            selector: Selector | None = Selector(dom, meta.titles)
-        else:
-            logger.debug("only %.0f%% of trafilatura's text found in our blocks on %s", 100 * alignment, url)
-            return _filter_lines(extracted, meta), False
-    else:
-        selector = fallback_selector(dom, meta.titles)
-    if selector is None:
-        return [], False
-    blocks = selector.select()
-    return [b.text for b in blocks], selector.is_listing(blocks)
-
-
-def _filter_lines(extracted: str, meta: PageMeta) -> list[str]:
-    """trafilatura's own lines minus the title and what our phrase rules call furniture.
-
-    Used when its text came from parts of the tree we skip (hidden or navigation elements): without
-    a sentence of prose among them the lines are menus, and no article.
-    """
-    out = []
-    for line in extracted.split("\n"):
-        line = line.strip()
-        words = len(bp.WORD.findall(line))
-        if not words or normalise(line) in meta.titles or bp.is_service_text(line, words):
-            continue
-        out.append(line)
-    if not any(len(bp.WORD.findall(line)) >= PROSE_LINE_WORDS and bp.ends_like_sentence(line) for line in out):
-        return []
-    return out
 
 
 __all__ = ["MAX_BYTES", "clean_html", "clean_page"]

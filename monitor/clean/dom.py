@@ -160,14 +160,6 @@ def parse_html(text: str, max_elements: int = 0) -> tuple[HtmlElement | None, bo
     return root, cut
 
 
-def _hidden(el: HtmlElement) -> bool:
-    """True for elements the page hides from readers (hidden attribute, inline display:none)."""
-    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
-        return True
-    style = el.get("style")
-    return bool(style) and ("display:none" in style.replace(" ", "") or "visibility:hidden" in style.replace(" ", ""))
-
-
 def segment(root: HtmlElement) -> Dom:
     """Walk the tree once and return its text blocks in reading order."""
     blocks: list[Block] = []
@@ -208,7 +200,7 @@ def segment(root: HtmlElement) -> Dom:
     for event, el in walker:
         tag = el.tag
         if event == "start":
-            if tag in SKIP_TAGS or not isinstance(tag, str) or _hidden(el):
+            if tag in SKIP_TAGS or not isinstance(tag, str):
                 walker.skip_subtree()
                 stack.append(-1)
                 continue

@@ -12,9 +12,13 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from dateutil import parser as dateutil_parser
+from lxml import etree
 from lxml.html import HtmlElement
 
+from monitor.clean.authors import names_in_jsonld, people
 from monitor.clean.jsonld import jsonld_article
+from monitor.clean.markup import BYLINE_MAX_WORDS, scan_markup
+from monitor.clean.textdates import published_in
 
 logger = logging.getLogger(__name__)
 
@@ -54,16 +58,14 @@ UPDATED_KEYS = (
 AUTHOR_KEYS = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl", "twitter:creator")
 TITLE_KEYS = ("og:title", "twitter:title", "dc.title", "title")
 TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " / ", " // ")
-# A byline goes on with a date, a place or a role after the names: cut at the first digit or separator.
-BYLINE_TAIL = re.compile(r"\s*(?:\d|[|·•/]|\s[-–—]\s)")
-AUTHOR_XPATHS = (
-    '//*[@itemprop="author"]//*[@itemprop="name"]',
-    '//*[@itemprop="author"]',
-    '//a[@rel="author"]',
-    '//*[contains(concat(" ", normalize-space(@class), " "), " author-name ")]',
-    '//*[contains(concat(" ", normalize-space(@class), " "), " byline ")]',
+AUTHOR_XPATHS = tuple(
+    etree.XPath(x)
+    for x in (
+        '//*[@itemprop="author"]//*[@itemprop="name"]',
+        '//*[@itemprop="author"]',
+        '//a[@rel="author"]',
+    )
 )
-BYLINE_PREFIX = re.compile(r"^\s*(?:by|von|par|por|di|de|door|av|автор|аўтар|автор:|текст:)\s+", re.IGNORECASE)
 LANG_TAG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]+)*$")
 EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
 # Dates outside this window are parse errors or placeholders ("0001-01-01", "2099-12-31").
@@ -78,10 +80,14 @@ class PageMeta:
     titles: set[str] = field(default_factory=set)  # every headline variant, to spot one repeated in the text
     published: datetime | None = None
     updated: datetime | None = None
-    author: str | None = None
+    author: str | None = None  # ", ".join(authors), for display
+    authors: tuple[str, ...] = ()  # people only, in byline order
     language: str | None = None
     canonical_url: str | None = None
-    is_article: bool = False  # the page declares itself an article (JSON-LD or og:type)
+    is_article: bool = False  # the page declares itself an article (JSON-LD, og:type, article:published_time)
+    site_names: tuple[str, ...] = ()  # the site's and publisher's names: never an author
+    byline: str | None = None  # the first "By …" line of the page, wherever the template put it
+    text_date: datetime | None = None  # the date a date-like element writes out ("03.07.2025, 16:55 Uhr")
 
 
 def extract_metadata(root: HtmlElement, url: str = "") -> PageMeta:
@@ -101,10 +107,18 @@ def extract_metadata(root: HtmlElement, url: str = "") -> PageMeta:
     out.published = out.published or _time_element(root, "datePublished")
     out.updated = _first_date([ld.get("dateModified"), *(meta.get(k) for k in UPDATED_KEYS)])
     out.updated = out.updated or _time_element(root, "dateModified", fallback=False)
-    out.author = _author(ld.get("author")) or _author_meta(meta) or _author_markup(root)
+    out.site_names = _site_names(meta, ld, url)
+    out.authors = _authors(root, meta, ld, out.site_names)
+    if out.published is None or not out.authors:
+        hints = scan_markup(root, authors=not out.authors, dates=out.published is None)
+        out.text_date = next((d for d in map(published_in, hints.date_lines) if d is not None), None)
+        if not out.authors:
+            out.authors = people(hints.author_boxes, out.site_names) or people(hints.bylines, out.site_names)
+            out.byline = next(iter(hints.bylines), None)
+    out.author = ", ".join(out.authors) or None
     out.language = _language(root, meta, ld)
     out.canonical_url = _canonical(root, meta, ld, url)
-    out.is_article = bool(ld) or meta.get("og:type", "").lower() == "article"
+    out.is_article = bool(ld) or meta.get("og:type", "").lower() == "article" or "article:published_time" in meta
     return out
 
 
@@ -139,6 +153,9 @@ def parse_date(value: Any) -> datetime | None:
 def find_date_in_content(root: HtmlElement, url: str) -> datetime | None:
     """Fallback: the publication date htmldate finds in the URL, headers and text (slower)."""
     from htmldate import find_date  # imported late: only pages without date metadata pay for it
+
+    # Not extensive_search: on the dev sets it adds two dates, one of them years off (a copyright line), and a
+    # date that is wrongly old silences the article's alerts through max_age. No date alerts as new.
 
     try:
         found = find_date(
@@ -246,50 +263,32 @@ def _time_element(root: HtmlElement, itemprop: str, fallback: bool = True) -> da
     return None
 
 
-def _author(value: Any) -> str | None:
-    """Names from a JSON-LD author value (string, Person, or a list of them), comma-joined."""
-    items = value if isinstance(value, list) else [value]
-    names = []
-    for item in items:
-        name = item.get("name") if isinstance(item, dict) else item
-        if isinstance(name, list):
-            name = name[0] if name else None
-        cleaned = _clean_author(name) if isinstance(name, str) else None
-        if cleaned and cleaned not in names:
-            names.append(cleaned)
-    return ", ".join(names) or None
+def _site_names(meta: dict[str, str], ld: dict[str, Any], url: str) -> tuple[str, ...]:
+    """The names the site and its publisher go by, and the host's own name ("nbcnews" for www.nbcnews.com)."""
+    publisher = ld.get("publisher")
+    names = [meta.get("og:site_name"), meta.get("application-name"), meta.get("twitter:site")]
+    if isinstance(publisher, dict):
+        names.append(publisher.get("name") if isinstance(publisher.get("name"), str) else None)
+    host = urlsplit(url).hostname or ""
+    if host:
+        names.append(host.removeprefix("www.").split(".")[0])
+    return tuple(n.strip().lstrip("@") for n in names if isinstance(n, str) and n.strip())
 
 
-def _author_meta(meta: dict[str, str]) -> str | None:
-    """The first author-like meta value that is a name, not a URL or a handle."""
-    for key in AUTHOR_KEYS:
-        cleaned = _clean_author(meta.get(key))
-        if cleaned:
-            return cleaned
-    return None
-
-
-def _author_markup(root: HtmlElement) -> str | None:
-    """An author marked in the page body (itemprop=author, rel=author, a byline class)."""
+def _authors(root: HtmlElement, meta: dict[str, str], ld: dict[str, Any], sites: tuple[str, ...]) -> tuple[str, ...]:
+    """The people named as authors: JSON-LD first, then <meta> tags, then byline markup."""
+    found = people(names_in_jsonld(ld.get("author")), sites)
+    if found:
+        return found
+    found = people([meta[k] for k in AUTHOR_KEYS if meta.get(k)], sites)
+    if found:
+        return found
     for xpath in AUTHOR_XPATHS:  # in order of trust
-        for el in root.xpath(xpath)[:3]:
-            cleaned = _clean_author(el.get("content") or _text(el))
-            if cleaned:
-                return cleaned
-    return None
-
-
-def _clean_author(name: str | None) -> str | None:
-    """Trim "By " and a trailing date, reject URLs, handles and long strings (a whole byline paragraph)."""
-    if not name:
-        return None
-    name = BYLINE_PREFIX.sub("", " ".join(html.unescape(name).split()))
-    if "://" in name or name.startswith(("@", "www.")):
-        return None
-    name = BYLINE_TAIL.split(name, maxsplit=1)[0].strip(" ,;:-–—")
-    if not name or len(name) > 100 or not re.search(r"\w", name):
-        return None
-    return name
+        values = [el.get("content") or _text(el) for el in xpath(root)[:4]]
+        found = people([v for v in values if len(v.split()) <= BYLINE_MAX_WORDS], sites)
+        if found:
+            return found
+    return ()
 
 
 def _language(root: HtmlElement, meta: dict[str, str], ld: dict[str, Any]) -> str | None:

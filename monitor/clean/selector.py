@@ -13,7 +13,10 @@ from collections import Counter
 from collections.abc import Callable
 
 from monitor.clean import boilerplate as bp
+from monitor.clean.boilerplate import normalise
+from monitor.clean.credits import is_byline, is_credit_line
 from monitor.clean.dom import HEADING_TAGS, Block, Dom
+from monitor.clean.restore import is_lead, keep_story_captions, never_empty, restore_lead
 
 # The container is the deepest element holding this share of the extracted words: deep enough to
 # exclude the headline area and the sidebars, loose enough to survive a stray kept block.
@@ -50,11 +53,10 @@ CARD_MAX_WORDS = 150
 CARD_SHARE = 0.6
 CARD_MAX_PARAGRAPH_WORDS = 50
 PROSE_TAGS = frozenset(("p", "div", "section", "article", "blockquote", "li", "td", "tr", "pre", "dd"))
-
-
-def normalise(text: str) -> str:
-    """Lower-case words joined by single spaces: the key for comparing titles and duplicates."""
-    return " ".join(bp.WORD.findall(text.lower()))
+# A noise word carried by elements that together hold this share of the extracted words names the page's
+# own layout (every paragraph in an "elementor-widget" box), not furniture: a noise rule never empties a page.
+STRUCTURAL_SHARE = 0.6
+LAYOUT_WORDS = frozenset(("widget", "widgets"))
 
 
 class Selector:
@@ -62,7 +64,7 @@ class Selector:
 
     def __init__(self, dom: Dom, titles: set[str]) -> None:
         self.dom, self.blocks, self.titles = dom, dom.blocks, titles
-        self._noise: dict[int, str | None] = {}
+        self._noise: dict[int, tuple[str, ...]] = {}
         self.kept_words: Counter[int] = Counter()
         for block in self.blocks:
             if block.kept:
@@ -71,6 +73,7 @@ class Selector:
         self.container = self._container()
         self.region = self._region(self.container) if self.container is not None else set()
         self.total = self.kept_words[self.container] if self.container is not None else 0
+        self.structural = self._structural_reasons()
 
     def _container(self) -> int | None:
         """The deepest element holding CONTAINER_SHARE of the kept words, or None."""
@@ -125,6 +128,33 @@ class Selector:
                 return eid
         return None
 
+    def reasons(self, eid: int) -> tuple[str, ...]:
+        """The noise reasons of element `eid` (cached)."""
+        found = self._noise.get(eid)
+        if found is None:
+            el = self.dom.elements[eid]
+            found = self._noise[eid] = bp.noise_reasons(el.tag, self.dom.attrs(eid), el.get("role"))
+        return found
+
+    def _structural_reasons(self) -> set[str]:
+        """Noise words that, on this page, box the article itself (see STRUCTURAL_SHARE)."""
+        held: Counter[str] = Counter()
+        counted: set[int] = set()
+        for block in self.blocks:
+            root = self.root_of(block) if block.kept else None
+            if root is None:
+                continue
+            path = block.path
+            for eid in path[path.index(root) + 1 :]:
+                reasons = self.reasons(eid)
+                if reasons:  # the outermost noise-named box only
+                    if eid not in counted:
+                        counted.add(eid)
+                        for reason in reasons:
+                            held[reason] += self.kept_words[eid]
+                    break
+        return {reason for reason, words in held.items() if words >= STRUCTURAL_SHARE * self.total}
+
     def noise_below(self, block: Block, root: int) -> str | None:
         """Why the block sits in page furniture inside the article (the furniture's name), or None."""
         path = block.path
@@ -135,13 +165,16 @@ class Selector:
                 below = below[j:]
                 break
         for eid in below:
-            if eid not in self._noise:
-                el = self.dom.elements[eid]
-                self._noise[eid] = bp.noise_reason(el.tag, self.dom.attrs(eid), el.get("role"))
-            reason = self._noise[eid]
+            reasons = self.reasons(eid)
+            if not reasons:
+                continue
             kept = self.kept_words[eid]
-            if reason and kept < NOISE_MAX_SHARE * self.total and kept < NOISE_MAX_WORDS:
-                return reason
+            # a page builder's "widget" box is only a box: holding extracted text, it is not furniture
+            named = (
+                [r for r in reasons if r not in self.structural and r not in LAYOUT_WORDS] if kept else list(reasons)
+            )
+            if named and kept < NOISE_MAX_SHARE * self.total and kept < NOISE_MAX_WORDS:
+                return named[0]
         return None
 
     def is_caption(self, block: Block, root: int) -> bool:
@@ -183,7 +216,14 @@ class Selector:
                 block.keep, block.why = self._review_dropped(block, root)
         self._drop_labelled_boxes()
         self._restore_headings(body_start)
+        restore_lead(self, body_start)
+        keep_story_captions(self)
+        never_empty(self)
         return _unique([b for b in self.blocks if b.keep])
+
+    def is_title(self, block: Block) -> bool:
+        """True for the headline (an <h1>, or a block repeating the page's title)."""
+        return block.tag == "h1" or (block.words <= TITLE_MAX_WORDS and normalise(block.text) in self.titles)
 
     def _drop_labelled_boxes(self) -> None:
         """Drop the small box a "Read also" / "Related" label opens, teaser summaries and all."""
@@ -260,9 +300,13 @@ class Selector:
             return False, reason
         if bp.is_teaser_link(block.text, block.words, block.link_words):
             return False, "teaser"
-        if above_body and self.in_header_area(block, root):
+        if is_credit_line(block.text):
+            return False, "credit"
+        if is_byline(block.text) and not bp.ends_like_sentence(block.text):
+            return False, "byline"
+        if above_body and self.in_header_area(block, root) and not is_lead(self, block):
             return False, "header"
-        if bp.is_dateline(block.text, block.words):
+        if bp.is_dateline(block.text, block.words) or (above_body and bp.is_name_and_date(block.text, block.words)):
             return False, "dateline"
         if self.is_caption(block, root):
             return False, "caption"
@@ -291,6 +335,8 @@ class Selector:
         checks: tuple[Callable[[], object], ...] = (
             lambda: self.noise_below(block, root),
             lambda: bp.is_service_text(block.text, block.words),
+            lambda: is_credit_line(block.text),
+            lambda: is_byline(block.text) and not bp.ends_like_sentence(block.text),
             lambda: self.is_caption(block, root),
             lambda: normalise(block.text) in self.titles,
         )

@@ -266,7 +266,7 @@ SOURCE_FIELDS: dict[str, Converter] = {
 WATCHLIST_FIELDS: dict[str, Converter] = {
     "terms": _terms, "queries": _queries, "exclude": _strings, "notify": _notify_urls,
     "notify_config": _apprise_config, "notify_tags": _strings, "mode": _choice(MODES), "digest": _digest,
-    "max_per_hour": _integer(1), "backfill": _duration(),
+    "max_per_hour": _integer(1), "backfill": _duration(), "match_credits": _boolean,
 }
 TERM_FIELDS: dict[str, Converter] = {"term": _text, "aliases": _strings, "exact": _boolean}
 # Every key config.toml accepts, per table: for docs and the test that keeps the shipped file complete.

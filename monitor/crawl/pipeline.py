@@ -101,7 +101,10 @@ class ArticleProcessor:
         try:
             article, sig = await self.prepare(page)
         except PageRejected as exc:
-            logger.info("%s: skipped %s: %s", page.source, page.url, exc)
+            # the page's own metadata survives a refused body: the log says which story was skipped
+            meta = exc.metadata
+            about = f" ({meta.title!r}, {meta.published.isoformat() if meta.published else 'no date'})" if meta else ""
+            logger.info("%s: skipped %s%s: %s", page.source, page.url, about, exc)
             return rejected_outcome(exc)
         return self.accept(page.url, page.source, article, sig, baseline=baseline, backfill=backfill)
 
@@ -147,8 +150,9 @@ class ArticleProcessor:
 
 
 def rejected_outcome(exc: PageRejected) -> Outcome:
-    """The outcome of a page the cleaner refused, with its visible text when the cleaning pool read it."""
-    return Outcome("rejected", reason=exc.reason, page_text=getattr(exc, "page_text", ""))
+    """The outcome of a page the cleaner refused: its own metadata when it could be read, and its visible text
+    when the cleaning pool read it."""
+    return Outcome("rejected", exc.metadata, reason=exc.reason, page_text=getattr(exc, "page_text", ""))
 
 
 def _age_seconds(published: datetime | None) -> float | None:

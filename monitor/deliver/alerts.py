@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
@@ -86,10 +87,24 @@ def _in_headline(payload: dict[str, Any], term: str) -> bool:
     return any(hit["term"] == term and hit.get("field") == "title" for hit in payload.get("hits", []))
 
 
+def published_text(value: str | None) -> str:
+    """A stored publication time as the page gave it: "2025-12-03 22:00 UTC-08:00" (its own day and offset)."""
+    if not value:
+        return ""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value[:16].replace("T", " ")
+    offset = moment.strftime("%z")  # "" for a naive time, "+0000" for UTC
+    zone = "UTC" if offset in ("", "+0000") else f"UTC{offset[:3]}:{offset[3:]}"
+    return f"{moment:%Y-%m-%d %H:%M} {zone}"
+
+
 def _meta_line(payload: dict[str, Any]) -> str:
     article = payload["article"]
-    published = (article.get("published") or "")[:16].replace("T", " ")
-    parts = [article.get("source") or "", f"{published} UTC" if published else ""]
+    authors = article.get("authors") or []
+    parts = [article.get("source") or "", published_text(article.get("published")),
+             f"by {', '.join(authors)}" if authors else ""]
     extra = payload.get("also_reported_by") or []
     line = " · ".join(p for p in parts if p)
     return line + (f" · also reported by: {', '.join(extra)}" if extra else "")
@@ -109,6 +124,7 @@ def context(payload: dict[str, Any]) -> dict[str, Any]:
     variables = {
         "title": " ".join((article.get("title") or "(untitled)").split()),
         "url": article["url"], "source": article.get("source") or "", "published": article.get("published"),
+        "authors": article.get("authors") or [],
         "also_reported_by": payload.get("also_reported_by") or [], "meta": _meta_line(payload),
         "names": [{"term": term, "spellings": spellings, "in_headline": _in_headline(payload, term),
                    "snippets": [_split_snippet(h) for h in _snippets(payload, term)]}

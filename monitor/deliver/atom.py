@@ -73,7 +73,7 @@ def story_entries(conn: sqlite3.Connection, watchlist: str, limit: int = FEED_LI
             "SELECT payload FROM alerts WHERE watchlist = ? AND story = ? ORDER BY id", [watchlist, row["story"]])]
         copies = [dict(r) for r in rows.execute(
             "SELECT url, title, source, published FROM articles WHERE story = ? "
-            "ORDER BY coalesce(published, fetched), url", [row["story"]])]
+            "ORDER BY datetime(coalesce(published, fetched)), url", [row["story"]])]
         entries.append(StoryEntry(row["story"], row["first"], row["last"], _merge(payloads, copies), copies))
     return entries
 

@@ -91,6 +91,7 @@ class Matcher:
         self._index = WordIndex()
         self._queries: list[_QuerySpec] = []
         self._wl_order = {w.name: i for i, w in reversed(list(enumerate(self.watchlists)))}
+        self._credit_lists = {w.name for w in self.watchlists if w.match_credits}
 
     @classmethod
     def build(cls, watchlists: Sequence[Watchlist]) -> Matcher:
@@ -138,19 +139,34 @@ class Matcher:
         return fid
 
     def find_hits(self, article: Article) -> list[Hit]:
-        """Hits of every watchlist in the article's title and text."""
-        return self.find_hits_in(article.title, article.text)
+        """Hits of every watchlist in the article's title and text (and credits, for lists that ask)."""
+        return self.find_hits_in(article.title, article.text, article.credits)
 
-    def find_hits_in(self, title: str, text: str) -> list[Hit]:
-        """Hits of every watchlist in a title and a body text."""
+    def find_hits_in(self, title: str, text: str, credits: str = "") -> list[Hit]:
+        """Hits of every watchlist in a title and a body text; in the credits for lists with match_credits."""
         found, texts = self._collect(title, text)
-        if not found:
+        with_credits = bool(credits and self._credit_lists)
+        if not found and not with_credits:
             return []
         excluded = self._excluded(found)
         hits = self._term_hits(found, excluded, texts) + self._query_hits(found, excluded, texts)
+        if with_credits:
+            hits += self._credit_hits(credits, excluded)
         order = {"title": 0, "text": 1}
         hits.sort(key=lambda h: (self._wl_order[h.watchlist], order.get(h.field, 2), h.start, h.term))
         return hits
+
+    def _credit_hits(self, credits: str, excluded: dict[int, int]) -> list[Hit]:
+        """Term hits in the byline and credit lines, for the watchlists that count them (match_credits)."""
+        field = self._field("credits", credits)
+        if field is None:
+            return []
+        events: dict[int, list[Occurrence | OtherPerson]] = {}
+        self._scan(field, events)
+        # Credit lines name people in full ("Reporting by Jane Doe"): no bare surnames to resolve.
+        found = {fid: kept for fid, evs in events.items() if (kept := [e for e in evs if isinstance(e, Occurrence)])}
+        hits = self._term_hits(found, excluded, {"credits": credits})
+        return [h for h in hits if h.watchlist in self._credit_lists]
 
     def explain(self, title: str, text: str) -> list[Miss]:
         """Words that matched a term but did not count, with the reason: what `monitor match` shows."""

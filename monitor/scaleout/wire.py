@@ -159,6 +159,7 @@ def article_from_json(data: dict[str, Any]) -> Article:
     for key in ("published", "updated"):
         if values.get(key):
             values[key] = datetime.fromisoformat(values[key])
+    values["authors"] = tuple(values.get("authors") or ())
     return Article(**values)
 
 

@@ -22,7 +22,7 @@ from monitor.models import Article, Hit, Source
 from monitor.store.health import HealthRecords, this_host
 from monitor.store.schema import migrate
 from monitor.store.story_lookup import StoryLookups
-from monitor.store.times import iso, utcnow
+from monitor.store.times import iso, iso_local, utcnow
 
 BUSY_TIMEOUT_S = 30  # a reader such as datasette never blocks us; a second writer waits this long
 # A post is short, so its alert shows all of it (with the names marked); a very long one up to this.
@@ -278,9 +278,10 @@ class Store(StoryLookups, HealthRecords):
         with self.writing():
             self._upsert("articles", "url", {
                 "url": article.url, "canonical_url": article.canonical_url, "source": article.source,
-                "title": article.title, "published": iso(article.published), "updated": iso(article.updated),
-                "author": article.author, "language": article.language, "fetched": now, "changed": now,
-                "content_hash": content_hash, "story": story, "text": article.text,
+                "title": article.title, "published": iso_local(article.published),
+                "updated": iso_local(article.updated), "author": article.author, "language": article.language,
+                "fetched": now, "changed": now, "content_hash": content_hash, "story": story, "text": article.text,
+                "authors": json.dumps(list(article.authors), ensure_ascii=False), "credits": article.credits,
                 "kind": article.kind, "links_to": article.links_to,
             })
             if signature is not None:
@@ -357,7 +358,8 @@ class Store(StoryLookups, HealthRecords):
         shown = {"kind": "post", "text": article.text[:POST_TEXT_SHOWN]} if article.kind == "post" else {}
         payload = {
             "article": {"url": article.url, "title": article.title, "source": article.source,
-                        "published": iso(article.published), "author": article.author, **shown},
+                        "published": iso_local(article.published), "author": article.author,
+                        "authors": list(article.authors), **shown},
             "new_terms": new_terms,
             "also_reported_by": [r[0] for r in self.db.execute(
                 "SELECT DISTINCT source FROM articles WHERE story = ? AND url != ? AND source != ?",

@@ -32,7 +32,9 @@ def stored_articles(path: str | Path, since: datetime) -> Iterator[StoredArticle
     try:
         rows = conn.execute(
             "SELECT url, canonical_url, source, title, text, published, updated, author, language, story "
-            "FROM articles WHERE coalesce(published, fetched) >= ? ORDER BY coalesce(published, fetched), url",
+            # datetime(): published keeps the page's own UTC offset, so compare instants, not text
+            "FROM articles WHERE datetime(coalesce(published, fetched)) >= datetime(?) "
+            "ORDER BY datetime(coalesce(published, fetched)), url",
             [iso(since)])
         while batch := rows.fetchmany(BATCH):
             for url, canonical, source, title, text, published, updated, author, language, story in batch:

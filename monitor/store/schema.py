@@ -115,7 +115,17 @@ def _v5(db: sqlite_utils.Database) -> None:
     db.table("watched_terms").create({"watchlist": str, "term": str, "first_seen": str}, pk=("watchlist", "term"))
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5]
+def _v6(db: sqlite_utils.Database) -> None:
+    """Articles keep their authors (a JSON list of people) and credits (byline and credit lines, one per line).
+
+    From this version `published` and `updated` keep the page's own UTC offset (its calendar day); older rows
+    are in UTC, which is the same instant.
+    """
+    db.table("articles").add_column("authors", str)
+    db.table("articles").add_column("credits", str)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -121,8 +121,8 @@ WITH chosen AS (
   END
 ), copies AS (
   SELECT a.story, count(*) OVER (PARTITION BY a.story) AS copies,
-    max(coalesce(a.published, a.fetched)) OVER (PARTITION BY a.story) AS story_latest,
-    a.source, coalesce(a.published, a.fetched) AS published, a.title, a.url
+    max(datetime(coalesce(a.published, a.fetched))) OVER (PARTITION BY a.story) AS story_latest,
+    a.source, datetime(coalesce(a.published, a.fetched)) AS published, a.title, a.url
   FROM articles AS a JOIN chosen USING (story)
 )
 SELECT story, copies, source, {_minute('published')} AS published_utc, title, url FROM copies
@@ -148,7 +148,7 @@ SELECT s.name AS source, s.type,
   (SELECT count(*) FROM runs AS r WHERE r.source = s.name AND r.started >= {_SINCE_DAY}) AS runs_24h,
   (SELECT count(*) FROM runs AS r WHERE r.source = s.name AND r.started >= {_SINCE_DAY}
    AND r.status NOT IN ('ok', 'running')) AS failed_24h,
-  (SELECT {_minute('max(published)')} FROM articles AS a WHERE a.source = s.name) AS newest_article_utc,
+  (SELECT {_minute('max(datetime(published))')} FROM articles AS a WHERE a.source = s.name) AS newest_article_utc,
   {_minute('s.next_run')} AS next_run_utc, s.url
 FROM sources AS s
 ORDER BY s.healthy, s.problem IS NULL, s.quiet_since IS NULL, s.moved_to IS NULL, s.failures_in_row DESC,
@@ -160,7 +160,7 @@ ORDER BY s.healthy, s.problem IS NULL, s.quiet_since IS NULL, s.moved_to IS NULL
                        'put a phrase in double quotes: "Maria Kalesnikava". Best matches first.',
         "sql": f"""
 SELECT a.title, snippet(articles_fts, -1, '**', '**', '…', 24) AS snippet, a.source,
-  {_minute('coalesce(a.published, a.fetched)')} AS published_utc, a.url
+  {_minute('datetime(coalesce(a.published, a.fetched))')} AS published_utc, a.url
 FROM articles_fts JOIN articles AS a ON a.rowid = articles_fts.rowid
 WHERE articles_fts MATCH escape_fts(:q)
 ORDER BY articles_fts.rank
@@ -186,7 +186,7 @@ TABLES: dict[str, dict[str, Any]] = {
         "description": "Every place a watched name was found, alerted or not: as written, with its context.",
         "sort_desc": "found_at", "facets": ["watchlist", "term", "reason"],
         "columns": {"term": "the name as configured", "found": "the name as written in the article",
-                    "field": "title or text", "reason": "why it matched: exact, transliteration, inflection, "
+                    "field": "title, text or credits", "reason": "why it matched: exact, transliteration, inflection, "
                                                           "alias, fuzzy or query",
                     "snippet": "the words around it"},
     },
@@ -197,6 +197,9 @@ TABLES: dict[str, dict[str, Any]] = {
         "sort_desc": "published", "facets": ["source", "language", "kind"],
         "columns": {"story": "copies of one story share this value", "content_hash": "changes when the text does",
                     "fetched": "last fetched", "changed": "when the stored text last changed",
+                    "published": "as the page gives it, with its own UTC offset (so its calendar day is the page's)",
+                    "authors": "the people who wrote it (JSON list; organisations are left out)",
+                    "credits": "byline and credit lines (reporting, editing, photos), one per line",
                     "kind": "article (a web page) or post (a Telegram channel's or a social profile's)",
                     "links_to": "the page a post shares (its link preview)"},
     },

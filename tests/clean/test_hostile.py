@@ -23,7 +23,7 @@ def rejection(body: bytes | str, **kwargs: object) -> str:
     """The PageRejected reason for a body (fails the test when the page is accepted)."""
     with pytest.raises(PageRejected) as caught:
         clean_html(body, URL, **kwargs)  # type: ignore[arg-type]
-    assert caught.value.reason in {"not_html", "too_large", "no_article", "bad_encoding"}
+    assert caught.value.reason in {"not_html", "too_large", "no_article", "listing", "bad_encoding"}
     assert str(caught.value).startswith(caught.value.reason)
     return caught.value.reason
 

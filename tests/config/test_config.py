@@ -67,6 +67,16 @@ BAD_CONFIGS = [
         [monitor]
         obey_robots = "yes"
         """, 2, "monitor.obey_robots", "expected true or false, got a string ('yes')"),
+    ("match-credits-not-a-bool", """\
+        [watchlists.journalists]
+        terms = ["Andrzej Poczobut"]
+        match_credits = "yes"
+        """, 3, "watchlists.journalists.match_credits", "expected true or false, got a string ('yes')"),
+    ("match-credits-misspelt", """\
+        [watchlists.journalists]
+        terms = ["Andrzej Poczobut"]
+        match_credit = true
+        """, 3, "watchlists.journalists.match_credit", "did you mean 'match_credits'?"),
     ("wrong-type-int", """\
         [monitor]
         concurrency_per_domain = 2.5

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -57,3 +58,21 @@ def test_articles_older_than_max_age_never_alert(processor):
 def test_hits_are_recorded_even_when_not_alerting(processor):
     _alerts(processor, 1, timedelta(days=30), baseline=False)
     assert processor.store.query("SELECT count(*) AS n FROM hits")[0]["n"] == 1
+
+
+# issue 13: published times keep the page's own offset; the age rules measure the same instant
+@pytest.mark.parametrize("offset_hours", [-8, 0, 3, 10])
+def test_backfill_and_max_age_hold_for_times_with_any_offset(processor, offset_hours):
+    zone = timezone(timedelta(hours=offset_hours))
+
+    def aged(n: int, age: timedelta) -> int:
+        article = replace(_article(n, None), published=(datetime.now(UTC) - age).astimezone(zone))
+        outcome = processor.accept(article.url, "site", article, None, baseline=n < 10)
+        return len(outcome.alerts)
+
+    assert aged(1, timedelta(hours=20)) == 1  # within the one-day backfill, whatever the page's zone
+    assert aged(2, timedelta(hours=30)) == 0
+    assert aged(11, timedelta(days=6, hours=20)) == 1  # within max_age
+    assert aged(12, timedelta(days=7, hours=4)) == 0
+    stored = processor.store.query("SELECT published FROM articles WHERE url LIKE '%/1'")[0]["published"]
+    assert stored.endswith(datetime.now(zone).strftime("%z")[:3] + ":" + datetime.now(zone).strftime("%z")[3:])

@@ -85,3 +85,16 @@ def test_markdown_puts_each_name_and_its_quote_on_their_own_lines():
     lines = render(PAYLOAD).markdown.splitlines()
     assert "• **Maria Kalesnikava** (Maryja Kalesnikawa)" in lines
     assert "> figures like **Maryja Kalesnikawa**, Ales Bjaljazki, and" in lines
+
+
+# issue 13: the page's own day and offset, and its authors, in every format
+def test_meta_line_keeps_the_pages_own_time_and_names_the_authors():
+    article = {**PAYLOAD["article"], "published": "2025-12-03T22:00:00-08:00", "authors": ["Anna Kowalska", "Jan Nowak"]}
+    message = render({**PAYLOAD, "article": article})
+    for body in (message.text, message.html, message.markdown):
+        assert "2025-12-03 22:00 UTC-08:00" in body  # not the 4th, as converting to UTC would have it
+        assert "by Anna Kowalska, Jan Nowak" in body
+
+
+def test_utc_times_read_as_before():
+    assert "2026-11-24 10:00 UTC" in render(PAYLOAD).text

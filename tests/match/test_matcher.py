@@ -221,3 +221,33 @@ def test_large_watchlist_still_finds_the_right_person() -> None:
     matcher = build(*names, "Maria Kalesnikava", "Ihar Losik")
     hits = matcher.find_hits_in("", "Суд над Ігарам Лосікам і Марыяй Калеснікавай праходзіў у Гомелі.")
     assert sorted(h.term for h in hits) == ["Ihar Losik", "Maria Kalesnikava"]
+
+
+# issue 13: bylines and credit lines count only for the watchlists that ask (match_credits)
+CREDITED = Article(
+    url="https://example.org/a",
+    title="Potash talks resume",
+    text="Officials met in Vilnius on Monday to discuss potash transit.",
+    credits="By Andrzej Poczobut\n(Reporting by Ihar Losik; Editing by Maria Kalesnikava)",
+)
+
+
+def test_credits_are_not_scanned_by_default() -> None:
+    assert build("Andrzej Poczobut", "Ihar Losik").find_hits(CREDITED) == []
+
+
+def test_credits_are_scanned_for_a_watchlist_that_asks_and_only_for_it() -> None:
+    follows = Watchlist("journalists", terms=(Term("Andrzej Poczobut"), Term("Ihar Losik")), match_credits=True)
+    body_only = Watchlist("prisoners", terms=(Term("Ihar Losik"),))
+    hits = Matcher.build([follows, body_only]).find_hits(CREDITED)
+    assert [(h.watchlist, h.term, h.found, h.field) for h in hits] == [
+        ("journalists", "Andrzej Poczobut", "Andrzej Poczobut", "credits"),
+        ("journalists", "Ihar Losik", "Ihar Losik", "credits"),
+    ]
+    credits_hit = hits[0]
+    assert CREDITED.credits[credits_hit.start : credits_hit.end] == "Andrzej Poczobut"
+
+
+def test_an_excluded_article_does_not_alert_through_its_credits() -> None:
+    follows = Watchlist("journalists", terms=(Term("Ihar Losik"),), exclude=("potash",), match_credits=True)
+    assert Matcher.build([follows]).find_hits(CREDITED) == []

@@ -4,6 +4,7 @@ one worker is killed mid-crawl, and still every article is stored once and every
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import random
 import shutil
@@ -336,3 +337,19 @@ def test_status_tells_how_many_workers_run_and_how_many_crawls_wait(redis_server
     dead = load_config(write_config(tmp_path, ["http://127.0.0.1:9/feed.xml"], "json://127.0.0.1:9/",
                                     f"redis://127.0.0.1:{free_port()}/0"))
     assert "Redis unreachable" in status_report(dead)
+
+
+def test_an_article_crosses_the_wire_with_its_offset_authors_and_credits():
+    from datetime import timezone
+
+    from monitor.models import Article
+    from monitor.scaleout.wire import article_from_json, article_to_json
+
+    sent = Article(url="https://news.example/a", title="T", text="Body.",
+                   published=datetime(2025, 12, 3, 22, tzinfo=timezone(timedelta(hours=-8))),
+                   author="Anna Kowalska, Jan Nowak", authors=("Anna Kowalska", "Jan Nowak"),
+                   credits="By Anna Kowalska and Jan Nowak\nPhoto: Piotr Zieliński")
+    received = article_from_json(json.loads(json.dumps(article_to_json(sent))))
+    assert received == sent
+    assert received.published is not None
+    assert received.published.isoformat() == "2025-12-03T22:00:00-08:00"

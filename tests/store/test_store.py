@@ -6,7 +6,8 @@ import json
 import sqlite3
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -160,6 +161,44 @@ def test_version_1_database_is_migrated_and_keeps_its_rows(tmp_path):
     assert "signatures" in store.db.table_names()
     assert store.content_hash("u") == "h"
     store.close()
+
+
+def test_version_2_database_gains_authors_and_credits(tmp_path):
+    path = tmp_path / "v2.db"
+    import sqlite_utils
+
+    from monitor.store.schema import MIGRATIONS
+
+    db = sqlite_utils.Database(path)
+    for step in MIGRATIONS[:2]:
+        step(db)
+    db.execute("PRAGMA user_version = 2")
+    db["articles"].insert({"url": "u", "source": "s", "fetched": "2026-01-01", "content_hash": "h", "text": "t"})
+    db.close()
+    store = Store(path)
+    assert {"authors", "credits"} <= set(store.db["articles"].columns_dict)
+    assert store.content_hash("u") == "h"
+    store.close()
+
+
+# issue 13: a page's own calendar day, its authors and its credit lines are stored as the page gives them
+def test_publication_time_keeps_the_pages_own_offset_and_day(store):
+    late_evening = datetime(2025, 12, 3, 22, 0, tzinfo=timezone(timedelta(hours=-8)))
+    store.save_article(replace(article(), published=late_evening), "h1", "s", [], alertable=False, targets={})
+    row = store.query("SELECT published, datetime(published) AS utc FROM articles")[0]
+    assert row["published"] == "2025-12-03T22:00:00-08:00"  # converted to UTC first, it would be the 4th
+    assert row["utc"] == "2025-12-04 06:00:00"  # SQLite still reads it as the right instant
+
+
+def test_authors_and_credits_are_stored_and_go_into_the_alert(store):
+    stored = replace(article(), author="Anna Kowalska, Jan Nowak", authors=("Anna Kowalska", "Jan Nowak"),
+                     credits="By Anna Kowalska and Jan Nowak\nPhoto: Piotr Zieliński")
+    store.save_article(stored, "h1", "s", [hit("Maria Kalesnikava")], alertable=True, targets={"prisoners": (URL,)})
+    row = store.query("SELECT authors, credits FROM articles")[0]
+    assert json.loads(row["authors"]) == ["Anna Kowalska", "Jan Nowak"]
+    assert row["credits"].split("\n") == ["By Anna Kowalska and Jan Nowak", "Photo: Piotr Zieliński"]
+    payload = json.loads(store.query("SELECT payload FROM alerts")[0]["payload"])
+    assert payload["article"]["authors"] == ["Anna Kowalska", "Jan Nowak"]
 
 
 def test_reader_process_never_blocks_writes(tmp_path):
