@@ -190,6 +190,8 @@ class ArticlePipeline:
             stats.inc_value("monitor/pages/rejected")
         stats.inc_value("monitor/hits", outcome.hits)
         stats.inc_value("monitor/alerts", len(outcome.alerts))
-        self.texts.see(outcome.article.text if outcome.article is not None else outcome.page_text, stats)
+        # a page the cleaner refused has only its metadata (no text): its visible text is what tells a wall
+        text = outcome.article.text if outcome.article is not None else ""
+        self.texts.see(text or outcome.page_text, stats)
         return item
 
