@@ -142,10 +142,22 @@ def _is_post(payload: dict[str, Any]) -> bool:
 def post_context(payload: dict[str, Any]) -> dict[str, Any]:
     """What a post's alert shows: the channel, the post's date, and its whole text with the names marked."""
     article = payload["article"]
-    published = (article.get("published") or "")[:16].replace("T", " ")
+    parts = marked_parts(article["text"], payload.get("hits", []))
     return {"channel": article.get("author") or article.get("source") or "",
-            "date": f"{published} UTC" if published else "",
-            "text_parts": marked_parts(article["text"], payload.get("hits", []))}
+            "date": published_text(article.get("published")), "text_parts": parts, "text_lines": _lines(parts)}
+
+
+def _lines(parts: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The marked parts cut at line breaks: one list of parts per line of the post (an e-mail's HTML shows a
+    line per <div>, and so does the plain-text part apprise derives from it)."""
+    lines: list[list[dict[str, Any]]] = [[]]
+    for part in parts:
+        for n, piece in enumerate(part["text"].split("\n")):
+            if n:
+                lines.append([])
+            if piece:
+                lines[-1].append({"text": piece, "mark": part["mark"]})
+    return lines
 
 
 def marked_parts(text: str, hits: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:

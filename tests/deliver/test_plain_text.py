@@ -99,3 +99,26 @@ def test_digest_text_keeps_stories_and_names_apart(tmp_path):
     assert "“…Lich said the talks were useful.”" in lines
     assert "Vietnam hosts talks" in lines
     assert all(len(line) < 200 for line in lines)  # nothing run together on one line
+
+
+def test_a_post_e_mail_has_a_line_per_name_and_keeps_the_posts_own_lines(tmp_path):
+    text = ("Суд у Гомелі прысудзіў Марыю Калеснікаву і Алеся Бяляцкага да новых тэрмінаў.\n\n"
+            "Праваабаронцы паведамляюць, што прысуд агучылі за зачыненымі дзвярыма.\n"
+            "Падрабязнасці: https://spring96.example/news/1")
+    post = Article(url="https://t.me/viasna96/12345", title=text.split("\n")[0], text=text, source="tg-viasna",
+                   published=datetime(2026, 11, 20, 9, 30, tzinfo=UTC), kind="post")
+    first, second = text.index("Марыю Калеснікаву"), text.index("Алеся Бяляцкага")
+    hits = [Hit("desk", "Maria Kalesnikava", "Марыю Калеснікаву", "text", first, first + 17, text[:60], "inflection"),
+            Hit("desk", "Ales Bialiatski", "Алеся Бяляцкага", "text", second, second + 15, text[:60], "inflection")]
+    (message,) = send(tmp_path, [(post, hits)])
+    lines = text_part(message).splitlines()
+    assert lines[:2] == ["tg-viasna · 2026-11-20 09:30 UTC", "https://t.me/viasna96/12345"]
+    names = [n for n, line in enumerate(lines) if " — written: " in line]
+    assert [lines[n] for n in names] == ["Maria Kalesnikava — written: Марыю Калеснікаву",
+                                         "Ales Bialiatski — written: Алеся Бяляцкага"]
+    assert names[1] == names[0] + 1  # one line per name, together, before the post
+    body = lines[names[1] + 1:]
+    for line in text.split("\n"):
+        if line:
+            assert line in body  # each of the post's lines on a line of its own
+    assert "<mark>Марыю Калеснікаву</mark>" in body_html(message)
