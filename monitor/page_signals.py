@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 import lxml.etree
 import lxml.html
 
+from monitor.clean import ARTICLE_TYPES, jsonld_objects
+
 # A run of prose this long after the page's one headline is an article's body, not teaser text.
 LONG_PROSE_WORDS = 80
 # A page that declares itself an article needs only a short run: news briefs are two sentences.
@@ -37,12 +39,6 @@ HEADLINE_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "a")
 HEADLINE_WORDS = 4
 # The article's body must outweigh the teasers and excerpts around it at least this much.
 BODY_SHARE = 0.5
-ARTICLE_TYPES = frozenset(
-    """
-    NewsArticle Article BlogPosting ReportageNewsArticle AnalysisNewsArticle OpinionNewsArticle
-    BackgroundNewsArticle ReviewNewsArticle LiveBlogPosting Report ScholarlyArticle TechArticle SatiricalArticle
-    """.split()  # noqa: SIM905 (a word list reads better as text)
-)
 LISTING_TYPES = frozenset(("CollectionPage", "ItemList", "SearchResultsPage"))
 SITE_TYPES = frozenset(("WebSite", "NewsMediaOrganization", "Organization"))
 # Never a page's own content: skipped when measuring prose and counting headlines.
@@ -74,7 +70,7 @@ def read_signals(body: bytes | str, url: str = "") -> PageSignals:
     if root is None:
         return signals
     meta = _meta(root)
-    objects = _jsonld_objects(root)
+    objects = jsonld_objects(root)
     types = {t for obj in objects for t in _types(obj)}
     if meta.get("og:type", "").lower() == "article":
         signals.declares_article.append("og:type article")
@@ -145,40 +141,9 @@ def _meta(root: Any) -> dict[str, str]:
     return found
 
 
-def _jsonld_objects(root: Any) -> list[dict[str, Any]]:
-    """The JSON-LD objects that describe the page itself: top level, @graph, mainEntity.
-
-    Items of an ItemList or a CollectionPage's parts are not walked: a listing of NewsArticles is a listing.
-    """
-    found: list[dict[str, Any]] = []
-    for element in root.iter("script"):
-        if (element.get("type") or "").strip().lower() != "application/ld+json" or not element.text:
-            continue
-        text = element.text.strip().removeprefix("<!--").removesuffix("-->")
-        try:
-            found += _own_objects(json.loads(text, strict=False))
-        except ValueError:
-            continue
-    return found
-
-
 def _types(obj: dict[str, Any]) -> list[str]:
     kind = obj.get("@type")
     return [t for t in (kind if isinstance(kind, list) else [kind]) if isinstance(t, str)]
-
-
-def _own_objects(data: Any, depth: int = 0) -> list[dict[str, Any]]:
-    if depth > 3:
-        return []
-    if isinstance(data, list):
-        return [obj for item in data for obj in _own_objects(item, depth + 1)]
-    if not isinstance(data, dict):
-        return []
-    found = [data]
-    for key in ("@graph", "mainEntity"):
-        if isinstance(data.get(key), list | dict):
-            found += _own_objects(data[key], depth + 1)
-    return found
 
 
 def _site_name(root: Any, meta: dict[str, str], objects: list[dict[str, Any]], url: str) -> str | None:

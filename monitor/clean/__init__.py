@@ -17,13 +17,17 @@ if TYPE_CHECKING:
     from monitor.clean.cleaner import clean_html as clean_html
     from monitor.clean.cleaner import clean_page as clean_page
     from monitor.clean.encoding import decode_html as decode_html
+    from monitor.clean.jsonld import ARTICLE_TYPES as ARTICLE_TYPES
+    from monitor.clean.jsonld import jsonld_objects as jsonld_objects
     from monitor.clean.post import post_article as post_article
 
 # name → the module that defines it, imported on first use (see monitor/exports.py for why).
 EXPORTS = {
+    "ARTICLE_TYPES": "jsonld",
     "clean_html": "cleaner",
     "clean_page": "cleaner",
     "decode_html": "encoding",
+    "jsonld_objects": "jsonld",
     "post_article": "post",
 }
 __all__ = sorted(EXPORTS)

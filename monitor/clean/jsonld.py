@@ -17,17 +17,23 @@ ARTICLE_TYPES = frozenset(
 JSONLD_TRAILING_COMMA = re.compile(r",\s*([}\]])")
 
 
+def jsonld_objects(root: HtmlElement) -> list[dict[str, Any]]:
+    """Every JSON-LD object that describes the page: the top-level objects, @graph members and mainEntity of
+    each <script type="application/ld+json"> block (a block that cannot be read is skipped)."""
+    found: list[dict[str, Any]] = []
+    for el in root.iter("script"):
+        if (el.get("type") or "").strip().lower() == "application/ld+json" and el.text:
+            found.extend(_walk_jsonld(_load_json(el.text)))
+    return found
+
+
 def jsonld_article(root: HtmlElement) -> dict[str, Any]:
     """The first JSON-LD object of an article type (NewsArticle, BlogPosting, ...), or {}."""
-    for el in root.iter("script"):
-        if (el.get("type") or "").strip().lower() != "application/ld+json" or not el.text:
-            continue
-        data = _load_json(el.text)
-        for obj in _walk_jsonld(data):
-            types = obj.get("@type")
-            types = types if isinstance(types, list) else [types]
-            if any(isinstance(t, str) and t in ARTICLE_TYPES for t in types):
-                return obj
+    for obj in jsonld_objects(root):
+        types = obj.get("@type")
+        types = types if isinstance(types, list) else [types]
+        if any(isinstance(t, str) and t in ARTICLE_TYPES for t in types):
+            return obj
     return {}
 
 
@@ -53,6 +59,6 @@ def _walk_jsonld(data: Any, depth: int = 0) -> list[dict[str, Any]]:
     found = [data]
     if "@graph" in data:
         found.extend(_walk_jsonld(data["@graph"], depth + 1))
-    if isinstance(data.get("mainEntity"), dict):
+    if isinstance(data.get("mainEntity"), list | dict):
         found.extend(_walk_jsonld(data["mainEntity"], depth + 1))
     return found
