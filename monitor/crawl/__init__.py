@@ -1,8 +1,8 @@
 """Crawl stage: one crawl of a set of sources, from fetch to stored article.
 
 Takes `Source`s and the `Config`; runs the Scrapy spiders on the asyncio reactor, sends each page to the
-cleaning pool, matches the article and stores it with its hits and alerts (`ArticleProcessor`). Gives
-`RunCounts` per source.
+cleaning pool, where it is also signed and matched, and stores it with its hits and alerts, in transactions grouped
+across articles (`ArticleProcessor`). Gives `RunCounts` per source.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from monitor.crawl.pipeline import Rules as Rules
     from monitor.crawl.pipeline import make_executor as make_executor
     from monitor.crawl.pipeline import prepare_in as prepare_in
+    from monitor.crawl.pool import MatchSpec as MatchSpec
+    from monitor.crawl.pool import Prepared as Prepared
     from monitor.crawl.pool import warm_up as warm_up
     from monitor.crawl.reactor import run_in_reactor as run_in_reactor
     from monitor.crawl.runner import CrawlRunner as CrawlRunner
@@ -27,7 +29,9 @@ if TYPE_CHECKING:
 EXPORTS = {
     "ArticleProcessor": "pipeline",
     "CrawlRunner": "runner",
+    "MatchSpec": "pool",
     "Outcome": "pipeline",
+    "Prepared": "pool",
     "Rules": "pipeline",
     "RunCounts": "runner",
     "make_executor": "pipeline",

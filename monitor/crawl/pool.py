@@ -1,22 +1,97 @@
-"""The CPU-heavy part of handling a page, run in worker processes: clean it and sign it for story grouping.
+"""The CPU-heavy part of handling a page, run in worker processes: clean it, sign it for story grouping, hash it
+and match it, so that the daemon's loop thread only has to store the result.
 
 The cleaner is imported here, inside the function, so the daemon's own process (which only submits pages to
 the pool) never loads trafilatura and its friends.
+
+Each pool process keeps a Matcher built from the watchlists of a `MatchSpec`. Every task carries the current
+spec (its generation number and the watchlists, pickled once per generation), so a config reload reaches every
+process with the next page it gets; the loop thread matches again the rare article prepared under an older
+generation (see ArticleProcessor).
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import multiprocessing
 import os
+import pickle
 import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from multiprocessing.connection import wait
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
+
+from monitor.urls import canonical_url
 
 if TYPE_CHECKING:
     import numpy as np
 
-    from monitor.models import Article, RawPage
+    from monitor.match import Matcher
+    from monitor.models import Article, Hit, RawPage, Watchlist
+
+
+@dataclass(frozen=True)
+class MatchSpec:
+    """What a pool process needs to match: the watchlists (their terms only) of one config generation."""
+
+    generation: int
+    watchlists: bytes  # pickled, without notification targets: pages travel with it, secrets need not
+
+    @classmethod
+    def of(cls, watchlists: Sequence[Watchlist], generation: int) -> MatchSpec:
+        """The spec of these watchlists; delivery settings (and their secrets) are left out."""
+        terms_only = tuple(replace(w, notify=(), notify_config=None, notify_tags=()) for w in watchlists)
+        return cls(generation, pickle.dumps(terms_only, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+class Prepared(NamedTuple):
+    """A page made ready for the store: its article (canonical URLs, source), signature, content hash, hits."""
+
+    article: Article
+    signature: np.ndarray | None
+    digest: str
+    hits: tuple[Hit, ...]
+    generation: int  # of the MatchSpec the hits come from (0: not matched)
+
+
+_matcher: tuple[int, Matcher] | None = None  # this process's Matcher and the generation it was built for
+
+
+def prepare_article(page: RawPage, spec: MatchSpec | None, matcher: Matcher | None = None) -> Prepared:
+    """Clean, sign, hash and match one page (matcher: use this one instead of the spec's, in-process)."""
+    article, sig = prepare_page(page)
+    return finish(article, sig, page.url, page.source, spec, matcher)
+
+
+def finish(article: Article, sig: np.ndarray | None, page_url: str, source: str, spec: MatchSpec | None,
+           matcher: Matcher | None = None) -> Prepared:
+    """An article cleaned here or elsewhere, with its canonical URLs, content hash and hits."""
+    url = canonical_url(page_url)
+    canonical = canonical_url(article.canonical_url) if article.canonical_url else None
+    article = replace(article, url=url, canonical_url=canonical, source=source)
+    if matcher is None and spec is not None:
+        matcher = matcher_for(spec)
+    hits = tuple(matcher.find_hits(article)) if matcher is not None else ()
+    generation = spec.generation if spec is not None and matcher is not None else 0
+    return Prepared(article, sig, content_hash(article), hits, generation)
+
+
+def matcher_for(spec: MatchSpec) -> Matcher:
+    """This process's Matcher for the spec's generation, built when the generation changes."""
+    global _matcher
+    if _matcher is None or _matcher[0] != spec.generation:
+        from monitor.match import Matcher
+
+        _matcher = None  # the old one goes before the new one is built: one in memory at a time
+        _matcher = (spec.generation, Matcher.build(pickle.loads(spec.watchlists)))  # noqa: S301 (our own pickle)
+    return _matcher[1]
+
+
+def content_hash(article: Article) -> str:
+    """What decides "changed": the cleaned title and text, not the page's markup or ads."""
+    return hashlib.sha256(f"{article.title}\n{article.text}".encode()).hexdigest()
 
 
 def prepare_page(page: RawPage) -> tuple[Article, np.ndarray | None]:

@@ -96,7 +96,8 @@ class ShippingProcessor:
     async def process(self, page: RawPage, *, baseline: bool, backfill: float | None = None) -> Outcome:
         """Clean one page and send it to the coordinator (duck-types ArticleProcessor.process)."""
         try:
-            article, sig = await prepare_in(self.worker.executor, page)
+            prepared = await prepare_in(self.worker.executor, page)
+            article, sig = prepared.article, prepared.signature
         except PageRejected as exc:
             logger.info("%s: skipped %s: %s", page.source, page.url, exc)
             return Outcome("rejected", reason=exc.reason)
