@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from monitor.crawl.reactor import run_in_reactor as run_in_reactor
     from monitor.crawl.runner import CrawlRunner as CrawlRunner
     from monitor.crawl.runner import RunCounts as RunCounts
+    from monitor.crawl.runner import parallel_crawls as parallel_crawls
     from monitor.crawl.runner import settings_for as settings_for
 
 # name → the module that defines it, imported on first use (see monitor/exports.py for why).
@@ -35,6 +36,7 @@ EXPORTS = {
     "Rules": "pipeline",
     "RunCounts": "runner",
     "make_executor": "pipeline",
+    "parallel_crawls": "runner",
     "prepare_in": "pipeline",
     "run_in_reactor": "reactor",
     "settings_for": "runner",
