@@ -14,8 +14,10 @@ from monitor.exports import lazy_exports
 if TYPE_CHECKING:
     from monitor.crawl.pipeline import ArticleProcessor as ArticleProcessor
     from monitor.crawl.pipeline import Outcome as Outcome
+    from monitor.crawl.pipeline import Ready as Ready
     from monitor.crawl.pipeline import Rules as Rules
     from monitor.crawl.pipeline import make_executor as make_executor
+    from monitor.crawl.pipeline import pages_in_flight as pages_in_flight
     from monitor.crawl.pipeline import prepare_in as prepare_in
     from monitor.crawl.pool import MatchSpec as MatchSpec
     from monitor.crawl.pool import Prepared as Prepared
@@ -33,9 +35,11 @@ EXPORTS = {
     "MatchSpec": "pool",
     "Outcome": "pipeline",
     "Prepared": "pool",
+    "Ready": "pipeline",
     "Rules": "pipeline",
     "RunCounts": "runner",
     "make_executor": "pipeline",
+    "pages_in_flight": "pipeline",
     "parallel_crawls": "runner",
     "prepare_in": "pipeline",
     "run_in_reactor": "reactor",

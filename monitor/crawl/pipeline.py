@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from monitor.crawl.commit import GroupCommit
-from monitor.crawl.pool import MatchSpec, Prepared, content_hash, finish, prepare_article, start_pool_process, warm_up
+from monitor.crawl.pool import MatchSpec, Prepared, finish, prepare_article, start_pool_process, warm_up
 from monitor.deliver import destinations
 from monitor.errors import PageRejected
 from monitor.match import Matcher
@@ -23,9 +23,6 @@ from monitor.models import Article, RawPage, Watchlist
 from monitor.store import NewAlert, Store, StoryIndex, utcnow
 
 logger = logging.getLogger(__name__)
-
-__all__ = ["ArticleProcessor", "ArticlePipeline", "Outcome", "Rules", "content_hash", "make_executor",
-           "prepare_in"]
 
 # Pages handed to the pool and not back yet, per pool process: one being cleaned and one waiting, so a process
 # never idles between two pages. Past that a page waits in Scrapy, whose scraper then stops downloading for its
@@ -109,7 +106,6 @@ class ArticleProcessor:
         self.max_page_size = max_page_size
         self.stories = StoryIndex()
         self.stories.load(store.recent_signatures(utcnow() - timedelta(seconds=rules.max_age)))
-        self.generation = 0
         self.use(matcher, watchlists)
         self.slots = asyncio.Semaphore(pages_in_flight(executor))
         self.preparing = 0  # pages in the pool now
@@ -119,8 +115,7 @@ class ArticleProcessor:
         """Switch to a new matcher and watchlists (config reload); the pool's processes follow with their next
         page."""
         self.matcher = matcher
-        self.generation += 1
-        self.spec = MatchSpec.of(watchlists, self.generation)
+        self.spec = MatchSpec.of(watchlists)
         self.targets = {w.name: destinations(w) for w in watchlists}
         self.modes = {w.name: w.mode for w in watchlists}
         self.limits = {w.name: w.max_per_hour for w in watchlists}
@@ -167,13 +162,13 @@ class ArticleProcessor:
         return results
 
     def _store(self, ready: Ready) -> Outcome:
-        article, sig, digest, hits, generation = ready.prepared
+        article, sig, digest, hits, matched_with = ready.prepared
         url = article.url
         old = self.store.content_hash(url)
         if old == digest:
             self.store.touch_article(url)
             return Outcome("unchanged", article)
-        if generation != self.generation:  # matched before a config reload: match with the watchlists now
+        if matched_with != self.spec.digest:  # matched before a config reload (or not at all): match now
             hits = tuple(self.matcher.find_hits(article))
         backfill = self.rules.backfill if ready.backfill is None else ready.backfill
         alertable = self.is_alertable(article, ready.baseline, backfill)

@@ -5,21 +5,22 @@ The cleaner is imported here, inside the function, so the daemon's own process (
 the pool) never loads trafilatura and its friends.
 
 Each pool process keeps a Matcher built from the watchlists of a `MatchSpec`. Every task carries the current
-spec (its generation number and the watchlists, pickled once per generation), so a config reload reaches every
-process with the next page it gets; the loop thread matches again the rare article prepared under an older
-generation (see ArticleProcessor).
+spec (the watchlists pickled once per config, and a digest of their content), so a config reload reaches every
+process with the next page it gets; the loop thread matches again the rare article prepared under an older spec
+(see ArticleProcessor). A scale-out worker gets the spec with each job, and ships the hits with the article.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import multiprocessing
 import os
 import pickle
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from multiprocessing.connection import wait
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -34,16 +35,23 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class MatchSpec:
-    """What a pool process needs to match: the watchlists (their terms only) of one config generation."""
+    """What a pool process needs to match: the watchlists (their terms only) of one config, and their digest."""
 
-    generation: int
+    digest: str  # of the watchlists' content: equal specs match alike, whichever process or machine made them
     watchlists: bytes  # pickled, without notification targets: pages travel with it, secrets need not
 
     @classmethod
-    def of(cls, watchlists: Sequence[Watchlist], generation: int) -> MatchSpec:
+    def of(cls, watchlists: Sequence[Watchlist]) -> MatchSpec:
         """The spec of these watchlists; delivery settings (and their secrets) are left out."""
         terms_only = tuple(replace(w, notify=(), notify_config=None, notify_tags=()) for w in watchlists)
-        return cls(generation, pickle.dumps(terms_only, protocol=pickle.HIGHEST_PROTOCOL))
+        canonical = json.dumps([asdict(w) for w in terms_only], sort_keys=True, ensure_ascii=False)
+        digest = hashlib.sha256(canonical.encode()).hexdigest()[:24]
+        return cls(digest, pickle.dumps(terms_only, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def terms_only(self) -> tuple[Watchlist, ...]:
+        """The watchlists this spec matches."""
+        watchlists: tuple[Watchlist, ...] = pickle.loads(self.watchlists)  # noqa: S301 (made by MatchSpec.of)
+        return watchlists
 
 
 class Prepared(NamedTuple):
@@ -53,14 +61,14 @@ class Prepared(NamedTuple):
     signature: np.ndarray | None
     digest: str
     hits: tuple[Hit, ...]
-    generation: int  # of the MatchSpec the hits come from (0: not matched)
+    matched_with: str  # the digest of the MatchSpec the hits come from ("": not matched)
 
 
-_matcher: tuple[int, Matcher] | None = None  # this process's Matcher and the generation it was built for
+_matcher: tuple[str, Matcher] | None = None  # this process's Matcher and the spec digest it was built for
 
 
 def prepare_article(page: RawPage, spec: MatchSpec | None, matcher: Matcher | None = None) -> Prepared:
-    """Clean, sign, hash and match one page (matcher: use this one instead of the spec's, in-process)."""
+    """Clean, sign, hash and match one page (matcher: use this one for the spec, in the loop's own process)."""
     article, sig = prepare_page(page)
     return finish(article, sig, page.url, page.source, spec, matcher)
 
@@ -71,21 +79,20 @@ def finish(article: Article, sig: np.ndarray | None, page_url: str, source: str,
     url = canonical_url(page_url)
     canonical = canonical_url(article.canonical_url) if article.canonical_url else None
     article = replace(article, url=url, canonical_url=canonical, source=source)
-    if matcher is None and spec is not None:
-        matcher = matcher_for(spec)
-    hits = tuple(matcher.find_hits(article)) if matcher is not None else ()
-    generation = spec.generation if spec is not None and matcher is not None else 0
-    return Prepared(article, sig, content_hash(article), hits, generation)
+    if spec is None:
+        return Prepared(article, sig, content_hash(article), (), "")
+    hits = tuple((matcher or matcher_for(spec)).find_hits(article))
+    return Prepared(article, sig, content_hash(article), hits, spec.digest)
 
 
 def matcher_for(spec: MatchSpec) -> Matcher:
-    """This process's Matcher for the spec's generation, built when the generation changes."""
+    """This process's Matcher for the spec, built again when the watchlists change."""
     global _matcher
-    if _matcher is None or _matcher[0] != spec.generation:
+    if _matcher is None or _matcher[0] != spec.digest:
         from monitor.match import Matcher
 
         _matcher = None  # the old one goes before the new one is built: one in memory at a time
-        _matcher = (spec.generation, Matcher.build(pickle.loads(spec.watchlists)))  # noqa: S301 (our own pickle)
+        _matcher = (spec.digest, Matcher.build(spec.terms_only()))
     return _matcher[1]
 
 

@@ -60,7 +60,8 @@ class Daemon:
         # poll at least as often as the first retry is due, so short retry delays are honoured
         self.outbox_poll = min(OUTBOX_POLL_S, config.monitor.alert_retry_delay)
         self.scheduler = SourceScheduler(self.run_source)
-        self.crawl_slots = asyncio.Semaphore(parallel_crawls())
+        # one process crawls parallel_crawls() sources at once; a scale-out coordinator hands more to its workers
+        self.crawl_slots = asyncio.Semaphore(getattr(self.runner, "max_crawls", 0) or parallel_crawls())
         self.stop_event = asyncio.Event()
         self._config_stamp = _stamp(config.path)
         self.progress: CycleProgress | None = None
