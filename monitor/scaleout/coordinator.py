@@ -72,6 +72,7 @@ class _Job:
     received: dict[str, set[str]] = field(default_factory=dict)  # article URLs per attempt (a retried job has several)
     outcomes: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # URL → status, hits, alerts (first)
     done: dict[str, Any] | None = None
+    state: Any = None  # the run's crawl state: validators wait there until the run is complete
 
     def count(self, attempt: str, url: str, outcome: Outcome) -> None:
         """Record one article's outcome (a message Dramatiq delivers again changes nothing)."""
@@ -108,7 +109,6 @@ class Coordinator:
         # Feeds, sitemaps and listings each source's last crawl fetched: their validators go with its next job.
         self.crawl_urls: dict[str, set[str]] = {}
         self.processor: ArticleProcessor | None = None
-        self.state: Any = None
         self.loop: asyncio.AbstractEventLoop | None = None
         self._consumer: dramatiq.Worker | None = None
         dramatiq.Actor(self._on_message, broker=broker, actor_name=RESULTS_ACTOR, queue_name=RESULTS_QUEUE,
@@ -116,15 +116,15 @@ class Coordinator:
 
     async def crawl(self, source: Source, *, state: Any, processor: ArticleProcessor, baseline: bool) -> RunCounts:
         """Have a worker crawl one source; the results are stored as they arrive. Never raises for a lost job."""
-        self.state, self.processor = state, processor
+        self.processor = processor
         self._start()
         if self.loop is None:
             raise RuntimeError("loop used before start()")
         job_id = uuid.uuid4().hex
-        job = _Job(source.name, self.loop.create_future())
+        job = _Job(source.name, self.loop.create_future(), state=state)
         self.jobs[job_id] = job
         payload = {"job": job_id, "source": source_to_json(source), "baseline": baseline,
-                   "state": self.snapshot(source, state), "match": self.watchlists(processor.spec)}
+                   "state": self.snapshot(source, state, processor.store), "match": self.watchlists(processor.spec)}
         message: dramatiq.Message[Any] = dramatiq.Message(
             queue_name=CRAWL_QUEUE, actor_name=CRAWL_ACTOR, args=(payload,), kwargs={},
             # A job nobody started within the crawl timeout is dropped (Dramatiq's AgeLimit): the next cycle has
@@ -180,13 +180,13 @@ class Coordinator:
                            self.no_worker_grace)
         return now - self._alone_since >= self.no_worker_grace
 
-    def snapshot(self, source: Source, state: Any) -> dict[str, Any]:
+    def snapshot(self, source: Source, state: Any, store: Any) -> dict[str, Any]:
         """What the worker must know of earlier cycles: recent known articles and validators, as JSON."""
         since = iso(utcnow() - timedelta(seconds=self.known_window))
         known: dict[str, str] = {}
         validators: dict[str, list[str | None]] = {}
-        if hasattr(state, "query"):  # the Store (another CrawlState only answers per URL)
-            for row in state.query("SELECT a.url, a.fetched, v.etag, v.last_modified FROM articles a "
+        if hasattr(store, "query"):  # the Store; the daemon's `state` is a RunState, which answers per URL only
+            for row in store.query("SELECT a.url, a.fetched, v.etag, v.last_modified FROM articles a "
                                    "LEFT JOIN validators v ON v.url = a.url WHERE a.source = ? AND a.fetched >= ?",
                                    [source.name, since]):
                 known[row["url"]] = row["fetched"]
@@ -218,16 +218,26 @@ class Coordinator:
             self._accept_batch(message)
         elif message["kind"] == "article":  # one article, from a worker of an earlier version
             self._accept(message)
-        elif message["kind"] == "done":
-            for url, (etag, modified) in message["validators"].items():
-                self.state.remember(url, etag, modified)
-            self.crawl_urls[message["source"]] = set(message["validators"])
         job = self.jobs.get(message["job"])
+        if message["kind"] == "done":
+            self.crawl_urls[message["source"]] = set(message["validators"])
+            if job is not None:  # (a job nobody waits for any more is not complete: its feeds are read again)
+                for url, (etag, modified) in message["validators"].items():
+                    job.state.remember(url, etag, modified)
         if job is None:  # a job from before a restart, or one that timed out: stored, not counted
             return
         if message["kind"] == "done":
             job.done = message
         self._finish_if_complete(job)
+
+    def _state(self, job: _Job | None) -> Any:
+        """Where an article's validators go once it is stored: its run's state, or the store itself for a job
+        nobody waits for any more."""
+        if job is not None:
+            return job.state
+        if self.processor is None:
+            raise RuntimeError("processor used before start()")
+        return self.processor.store
 
     def _accept(self, message: dict[str, Any]) -> None:
         if self.processor is None:
@@ -235,9 +245,9 @@ class Coordinator:
         outcome = self.processor.accept(
             message["url"], message["source"], article_from_json(message["article"]),
             signature_from_json(message["sig"]), baseline=message["baseline"], backfill=message["backfill"])
-        if message["validators"]:  # only now that the article is stored (see JobState)
-            self.state.remember(message["url"], *message["validators"])
         job = self.jobs.get(message["job"])
+        if message["validators"]:  # only now that the article is stored (see JobState)
+            self._state(job).remember(message["url"], *message["validators"])
         if job is not None:
             job.count(message["attempt"], message["url"], outcome)
 
@@ -257,7 +267,7 @@ class Coordinator:
                 failed = failed or result
                 continue
             if item["validators"]:  # only now that the article is stored (see JobState)
-                self.state.remember(item["url"], *item["validators"])
+                self._state(job).remember(item["url"], *item["validators"])
             if job is not None:
                 job.count(message["attempt"], item["url"], result)
         if failed is not None:
