@@ -75,6 +75,9 @@ def count_redis_round_trips(counter: Counter[str]) -> None:
 
     def counted(self: Any, command: Any, check_health: bool = True) -> Any:
         counter["redis"] += 1
+        first = command[0] if isinstance(command, list) and command else command
+        words = bytes(first).split(b"\r\n") if isinstance(first, bytes | bytearray | memoryview) else []
+        counter[f"redis {words[2].decode(errors='replace').upper() if len(words) > 2 else '?'}"] += 1
         return original(self, command, check_health)
     cls.send_packed_command = counted
 
@@ -180,6 +183,7 @@ async def run_cycles(config_path: str, cycles: int, overrides: dict[str, Any], w
                 "cpu_match": delta.get("match", 0.0), "cpu_store": delta.get("store", 0.0),
                 "cpu_stories": delta.get("stories", 0.0), "cpu_state": delta.get("state", 0.0),
                 "redis_round_trips": int(delta.get("redis", 0)), "alerts_sent": sent,
+                "redis_by_command": {k[6:]: int(v) for k, v in delta.items() if k.startswith("redis ") and v},
                 "rss_main_mb": sampler.me.memory_info().rss / 2**20,
             })
         articles = daemon.store.query("SELECT count(*) AS n FROM articles")[0]["n"]

@@ -193,8 +193,10 @@ def describe(label: str, f: dict[str, float], pipeline: dict[str, Any], workers:
     lines.append(f"    main process, thread CPU ms/article: match {f['match_ms']:.2f}, store {f['store_ms']:.2f}, "
                  f"stories {f['stories_ms']:.2f}, crawl state {f['state_ms']:.2f}, alerts {f['alert_ms']:.2f}")
     if workers:
+        by_command = pipeline["cycles"][0].get("redis_by_command", {})
         lines.append(f"    coordinator: {f['main_ms']:.2f} ms CPU and {f['round_trips']:.2f} Redis round trips per "
-                     f"article; Redis processed {f['redis_commands']:.2f} commands per article (all clients)")
+                     f"article ({', '.join(f'{k} {v}' for k, v in sorted(by_command.items(), key=lambda kv: -kv[1]))}"
+                     f"); Redis processed {f['redis_commands']:.2f} commands per article (all clients)")
     for n, cycle in enumerate(pipeline["cycles"][1:], start=2):
         cpu = cycle["cpu_main"] + cycle["cpu_pool"] + cycle["cpu_workers"]
         lines.append(f"    cycle {n} (unchanged site): {cycle['wall']:.2f} s wall, CPU {cpu:.2f} s "
