@@ -6,7 +6,7 @@ news site (benchmarks/site.py: real news pages copied with unique URLs across ma
     python benchmarks/throughput.py --ab main .          # A/B: main's code against this working tree, alternating
     python benchmarks/throughput.py --ab .:workers=1 .:workers=2 --skip-ceilings   # A/B of two settings
     python benchmarks/throughput.py --workers 2          # scale-out: redis-server, coordinator, 2 workers
-    python benchmarks/throughput.py --profile /tmp/p.raw --rounds 1 --cycles 1 --skip-ceilings   # py-spy
+    python benchmarks/throughput.py --profile /tmp/p.raw --cycles 1 --skip-ceilings   # py-spy (with --ab: p-A, p-B)
     python benchmarks/throughput.py --sources 10 --articles 20 --cycles 2 --skip-ceilings --fast   # quick look
 
 The pipeline runs the daemon's cycle exactly as `monitor run --once` does, with the shipped politeness defaults
@@ -119,7 +119,8 @@ def redis_commands(port: int) -> int:
     return int(redis.Redis(port=port).info("stats")["total_commands_processed"])
 
 
-def run_pipeline(args: argparse.Namespace, info: dict[str, Any], smtp: Any, side: Variant, work: Path) -> dict[str, Any]:
+def run_pipeline(args: argparse.Namespace, info: dict[str, Any], smtp: Any, side: Variant, work: Path,
+                 profile: Path | None = None) -> dict[str, Any]:
     """One run of the pipeline child (fresh database), with workers and Redis when scale-out."""
     import psutil
 
@@ -141,11 +142,11 @@ def run_pipeline(args: argparse.Namespace, info: dict[str, Any], smtp: Any, side
         out = folder / "pipeline.json"
         command = [sys.executable, str(CHILD), str(config), str(args.cycles), str(out), "--code", str(side.code),
                    *(["--fast"] if args.fast else []), "--watch-pids", ",".join(str(w.pid) for w in workers)]
-        if args.profile:
+        if profile:
             command = ["py-spy", "record", "--subprocesses", "--format", "raw", "--rate", "50", "--output",
-                       str(args.profile), "--", *command]
+                       str(profile), "--", *command]
         commands0 = redis_commands(port) if port else 0
-        subprocess.run(command, check=True, cwd=folder, stdout=subprocess.DEVNULL if args.profile else None)
+        subprocess.run(command, check=True, cwd=folder, stdout=subprocess.DEVNULL if profile else None)
         result: dict[str, Any] = json.loads(out.read_text())
         if port:
             result["redis_commands"] = redis_commands(port) - commands0
@@ -285,14 +286,15 @@ def run(args: argparse.Namespace) -> None:
                 order = sides if n % 2 == 0 else sides[::-1]
                 done: dict[str, Any] = {}
                 for side in order:
-                    pipeline = run_pipeline(args, info, smtp, side, work)
+                    profile = profile_path(args.profile, sides.index(side), len(sides))
+                    pipeline = run_pipeline(args, info, smtp, side, work, profile)
                     done[side.label] = {"figures": figures(args, pipeline), "pipeline": pipeline}
                     print(f"round {n + 1}, load {os.getloadavg()[0]:.2f}: "
                           + describe(side.label, done[side.label]["figures"], pipeline, args.workers), flush=True)
-                if args.profile:
-                    from benchmarks.profile_summary import summarize
+                    if profile:
+                        from benchmarks.profile_summary import summarize
 
-                    print(f"py-spy profile of the pipeline ({args.profile}):\n{summarize(args.profile)}", flush=True)
+                        print(f"py-spy profile of {side.label} ({profile}):\n{summarize(profile)}", flush=True)
                 ceilings = {} if args.skip_ceilings else measure_ceilings(args, info, work)
                 if ceilings:
                     print(describe_ceilings(ceilings), flush=True)
@@ -306,6 +308,13 @@ def run(args: argparse.Namespace) -> None:
         site.stdin.close()  # type: ignore[union-attr]
         site.wait(30)
         shutil.rmtree(work, ignore_errors=True)
+
+
+def profile_path(base: Path | None, index: int, sides: int) -> Path | None:
+    """Where the py-spy profile of one variant goes (one file per A/B side)."""
+    if base is None or sides == 1:
+        return base
+    return base.with_name(f"{base.stem}-{'AB'[index]}{base.suffix}")
 
 
 def summary(args: argparse.Namespace, sides: list[Variant], record: dict[str, Any]) -> None:
