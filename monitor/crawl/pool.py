@@ -44,7 +44,7 @@ class MatchSpec:
     def of(cls, watchlists: Sequence[Watchlist]) -> MatchSpec:
         """The spec of these watchlists; delivery settings (and their secrets) are left out."""
         terms_only = tuple(replace(w, notify=(), notify_config=None, notify_tags=()) for w in watchlists)
-        canonical = json.dumps([asdict(w) for w in terms_only], sort_keys=True, ensure_ascii=False)
+        canonical = json.dumps([asdict(w) for w in terms_only], sort_keys=True, ensure_ascii=False, default=str)
         digest = hashlib.sha256(canonical.encode()).hexdigest()[:24]
         return cls(digest, pickle.dumps(terms_only, protocol=pickle.HIGHEST_PROTOCOL))
 

@@ -17,7 +17,7 @@ import threading
 import time
 import zlib
 from collections.abc import Sequence
-from dataclasses import asdict, fields
+from dataclasses import asdict, fields, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -193,16 +193,25 @@ def plain_stats(stats: dict[str, Any]) -> dict[str, Any]:
 
 
 def watchlists_to_json(watchlists: Sequence[Watchlist]) -> list[dict[str, Any]]:
-    """The watchlists a job carries for the worker to match with: terms, aliases, queries and excludes only
-    (notification targets hold secrets and stay with the coordinator)."""
-    return [{"name": w.name, "terms": [[t.text, list(t.aliases), t.exact] for t in w.terms],
-             "queries": list(w.queries), "exclude": list(w.exclude)} for w in watchlists]
+    """The watchlists a job carries for the worker to match with: every field but the notification targets
+    (which hold secrets and stay with the coordinator)."""
+    return [asdict(replace(w, notify=(), notify_config=None, notify_tags=())) for w in watchlists]
 
 
 def watchlists_from_json(data: list[dict[str, Any]]) -> tuple[Watchlist, ...]:
-    """The watchlists a job carries."""
-    return tuple(Watchlist(w["name"], tuple(Term(text, tuple(aliases), exact) for text, aliases, exact in w["terms"]),
-                           tuple(w["queries"]), tuple(w["exclude"])) for w in data)
+    """The watchlists a job carries (fields this version does not know are left out)."""
+    known, term_fields = {f.name for f in fields(Watchlist)}, {f.name for f in fields(Term)}
+    out = []
+    for entry in data:
+        values = {k: _tuples(v) for k, v in entry.items() if k in known and k != "terms"}
+        terms = tuple(Term(**{k: _tuples(v) for k, v in t.items() if k in term_fields}) for t in entry["terms"])
+        out.append(Watchlist(**values, terms=terms))
+    return tuple(out)
+
+
+def _tuples(value: Any) -> Any:
+    """JSON arrays back to the tuples the frozen dataclasses hold."""
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
 
 
 def prepared_to_json(prepared: Prepared) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import os
 import random
 import shutil
@@ -13,6 +14,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -21,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from monitor.models import Term, Watchlist
 from tests.paths import REPO
 from tests.receivers import SmtpSink, free_port
 from tests.servers import NewsSite, article_html, rss_feed
@@ -372,3 +375,21 @@ def test_the_daemons_second_cycle_through_workers_fetches_only_the_feeds(redis_s
         assert len(smtp.messages) == 6
         conditional = {r.path: "if-none-match" in r.headers for r in site.requests if r.path.endswith("feed.xml")}
         assert conditional == {"/s0/feed.xml": True, "/s1/feed.xml": True, "/s2/feed.xml": False}
+
+
+def test_a_job_carries_the_watchlists_without_their_secrets_and_the_worker_matches_alike():
+    from monitor.config.loader import load_config
+    from monitor.crawl import MatchSpec
+    from monitor.scaleout.wire import watchlists_from_json, watchlists_to_json
+
+    secret = "mailto://user:s3cret@127.0.0.1:2525?from=alerts@example.org&to=desk@example.org"
+    config = load_config(write_config(Path(tempfile.mkdtemp()), ["http://127.0.0.1:9/feed.xml"], secret,
+                                      "redis://127.0.0.1:9/0"))
+    watchlists = (*config.watchlists, Watchlist("aliased", terms=(Term("Viktar Babaryka", ("Babariko",), True),),
+                                                queries=('"court" NEAR/5 Babaryka',), exclude=("football",)))
+    carried = json.loads(json.dumps(watchlists_to_json(watchlists)))  # as it travels through Redis
+    assert "s3cret" not in json.dumps(carried)
+    rebuilt = watchlists_from_json(carried)
+    assert [w.terms for w in rebuilt] == [w.terms for w in watchlists]
+    assert [(w.queries, w.exclude) for w in rebuilt] == [(w.queries, w.exclude) for w in watchlists]
+    assert MatchSpec.of(rebuilt).digest == MatchSpec.of(watchlists).digest  # the same spec on both sides
