@@ -60,6 +60,8 @@ class AddressGuardMiddleware:
     def process_request(self, request: Request) -> None:
         """Let the request through, or raise PrivateAddressRefused."""
         host = (urlsplit(request.url).hostname or "").lower()
+        if not is_internal_host(host):  # every public site: the source's hosts need not be worked out
+            return
         allowed = self._allowed_hosts()
-        if allowed is not None and is_internal_host(host) and host not in allowed:
+        if allowed is not None and host not in allowed:
             raise PrivateAddressRefused(f"internal address {host} is not a configured source's host")
