@@ -2,10 +2,11 @@
 (127.0.2.k, so Scrapy's per-site politeness treats them as separate sites, as real sources are), RSS feeds and
 Google News sitemaps, ETag/Last-Modified with real 304s, and a 1,000-name watchlist some articles mention.
 
-Article pages are real news pages of 50-150 KB from ../shared/extraction-dev (when present; else a synthetic
-page of the same size), each given its own headline, date and a unique paragraph, so no two are identical.
+Article pages are the real news pages of ../shared/extraction-dev (all 85 of them, 21 KB to 1.4 MB; `--pages`
+names another folder of .html or .html.gz files; without one, synthetic pages of 50-150 KB), each copy given its
+own headline, date and a unique paragraph, so no two are identical.
 
-    python benchmarks/site.py --sources 50 --articles 40     # serves until killed; prints the sources as JSON
+    python benchmarks/site.py --sources 50 --articles 40     # serves until stdin closes; prints the sources as JSON
 """
 
 from __future__ import annotations
@@ -43,15 +44,25 @@ def watch_names(count: int = 1000, seed: int = 1) -> list[str]:
     return sorted(names)
 
 
-def templates() -> list[bytes]:
-    """Real news pages of 50-150 KB, or synthetic ones when ../shared is absent."""
+def templates(folder: Path | None = None) -> list[bytes]:
+    """Every real news page of `folder` (default ../shared/extraction-dev/html), or synthetic ones without it."""
+    folder = folder or SHARED
     pages = []
-    if SHARED.is_dir():
-        for path in sorted(SHARED.iterdir()):
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            if not path.name.endswith((".html", ".htm", ".html.gz")):
+                continue
             data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
-            if 50_000 <= len(data) <= 150_000 and b"<p" in data:
+            if b"<p" in data:
                 pages.append(data)
     return pages or [_synthetic(random.Random(i)) for i in range(20)]
+
+
+def describe_pages(folder: Path | None = None) -> str:
+    """Which pages the site serves, for the report."""
+    folder = folder or SHARED
+    real = len(templates(folder)) if folder.is_dir() else 0
+    return f"{real} real pages from {folder}" if real else "synthetic pages (no real pages found)"
 
 
 def _synthetic(rng: random.Random) -> bytes:
@@ -99,6 +110,7 @@ class BenchSite:
 
     sources: int
     articles: int
+    folder: Path | None = None  # real pages to copy (see templates)
     pages: dict[tuple[str, str], Page] = field(default_factory=dict)
     servers: list[ThreadingHTTPServer] = field(default_factory=list)
     port: int = 0
@@ -113,7 +125,7 @@ class BenchSite:
 
     def build(self, seed: int = 3) -> list[dict[str, str]]:
         """Make every page; returns the [[sources]] entries (name, url, type)."""
-        rng, names, shells = random.Random(seed), watch_names(), templates()
+        rng, names, shells = random.Random(seed), watch_names(), templates(self.folder)
         now = datetime.now(UTC).replace(microsecond=0)
         modified = format_datetime(now - timedelta(hours=1), usegmt=True)
         entries: list[dict[str, str]] = []
@@ -223,14 +235,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sources", type=int, default=50)
     parser.add_argument("--articles", type=int, default=40)
+    parser.add_argument("--pages", type=Path, default=None, help="folder of real pages (default ../shared/...)")
     args = parser.parse_args()
-    site = BenchSite(args.sources, args.articles)
+    site = BenchSite(args.sources, args.articles, args.pages)
     entries = site.build()
     port = site.start()
     for entry in entries:
         entry["url"] = entry["url"].replace("{port}", str(port))
     print(json.dumps({"port": port, "sources": entries, "hits": site.hits, "build_cpu": time.process_time(),
-                      "bytes": sum(len(p.body) for p in site.pages.values())}), flush=True)
+                      "bytes": sum(len(p.body) for p in site.pages.values()),
+                      "pages": describe_pages(args.pages)}), flush=True)
     sys.stdin.read()  # the parent closes our stdin to stop us
     print(json.dumps({"requests": site.requests}), flush=True)
     site.stop()

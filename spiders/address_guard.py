@@ -199,6 +199,8 @@ class AddressGuardMiddleware:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        # The source's hosts, worked out once per crawl (every request asks): a crawl's source does not change.
+        self._hosts: tuple[set[str], set[IPAddress]] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> AddressGuardMiddleware:
@@ -210,12 +212,15 @@ class AddressGuardMiddleware:
 
     def _allowed(self) -> tuple[set[str], set[IPAddress]] | None:
         """Host names and addresses of the spider's own source; None for a spider that is not one of ours."""
+        if self._hosts is not None:
+            return self._hosts
         source: Any = getattr(self.crawler.spider, "source", None)
         if source is None:
             return None
         names = {host_key(urlsplit(u).hostname or "") for u in (source.url, *source.urls)}
         trust(names)  # a source added by a config reload is trusted from its first crawl on
-        return names, {a for a in map(parse_address, names) if a is not None}
+        self._hosts = names, {a for a in map(parse_address, names) if a is not None}
+        return self._hosts
 
     def process_request(self, request: Request) -> None:
         """Let the request through, or raise PrivateAddressRefused."""

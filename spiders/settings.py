@@ -1,13 +1,20 @@
-"""The Scrapy settings our spiders run with (polite, bounded, no open ports), and the one
-downloader middleware those settings add: Retry-After."""
+"""The Scrapy settings our spiders run with (polite, bounded, no open ports), and the downloader
+middlewares those settings add: Retry-After, and a meta refresh that reads only the page's head."""
 
 from __future__ import annotations
 
 import asyncio
+import codecs
 import logging
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
+
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
+from scrapy.http import HtmlResponse
+from scrapy.utils.httpobj import urlparse_cached
+from w3lib.encoding import html_body_declared_encoding, html_to_unicode, http_content_type_encoding, read_bom
+from w3lib.html import get_base_url, get_meta_refresh
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -64,6 +71,10 @@ def scrapy_settings(
             "spiders.settings.RetryAfterMiddleware": 560,
             # before robots.txt (100): a refused address is not even asked for its robots.txt
             "spiders.address_guard.AddressGuardMiddleware": 50,
+            # Scrapy's own decodes every page whole (and keeps the text with the response) to look at its first
+            # 4,096 characters; the cleaner decodes the page again in the pool. Ours decodes those characters only.
+            "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+            "spiders.settings.HeadMetaRefreshMiddleware": 580,
         },
         # Each cycle is stateless towards the site: no cookies, no HTTP cache (our own
         # conditional GET does that job), no open ports.
@@ -131,4 +142,46 @@ class RetryAfterMiddleware:
             return response
         logger.info("%s: %s, waiting %.1f s as asked", request.url, response.status, wait)
         await asyncio.sleep(wait)
+        return response
+
+
+# Scrapy looks for <meta http-equiv="refresh"> (and <base href>) in a page's first 4,096 characters; in the worst
+# encoding (UTF-32) they take 4 bytes each.
+META_REFRESH_CHARS = 4096
+_HEAD_BYTES = 4 * META_REFRESH_CHARS
+
+
+def head_text(response: Response) -> tuple[str, str]:
+    """The first META_REFRESH_CHARS characters of an HTML response and their encoding, found as Scrapy finds a
+    page's (BOM, HTTP header, declaration in the body, else sniffed), without decoding the rest of the page."""
+    head = response.body[:_HEAD_BYTES]
+    content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+    bom = read_bom(head)[0]
+    encoding = bom or http_content_type_encoding(content_type) or html_body_declared_encoding(head)
+    if encoding is None:
+        encoding, text = html_to_unicode(content_type, head)
+    else:
+        text = codecs.decode(head, encoding, "replace")  # a cut multi-byte character at the end is harmless
+    return text[:META_REFRESH_CHARS], encoding
+
+
+class HeadMetaRefreshMiddleware(MetaRefreshMiddleware):
+    """Scrapy's MetaRefreshMiddleware, reading the page's head only (see DOWNLOADER_MIDDLEWARES)."""
+
+    def process_response(self, request: Request, response: Response, spider: object = None) -> Request | Response:
+        """Follow a meta refresh shorter than METAREFRESH_MAXDELAY, as Scrapy's middleware does."""
+        if (request.meta.get("dont_redirect", False) or request.method == "HEAD"
+                or not isinstance(response, HtmlResponse)
+                or urlparse_cached(request).scheme not in {"http", "https"}):
+            return response
+        text, encoding = head_text(response)
+        base = get_base_url(text, response.url, encoding)
+        interval, url = get_meta_refresh(text, base, encoding, ignore_tags=self._ignore_tags)
+        if not url:
+            return response
+        redirected = self._redirect_request_using_get(request, response, url)
+        if urlparse_cached(redirected).scheme not in {"http", "https"}:
+            return response
+        if cast("float", interval) < self._maxdelay:
+            return self._redirect(redirected, request, "meta refresh")
         return response

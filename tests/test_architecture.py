@@ -143,3 +143,8 @@ def test_a_stages_entry_points_do_not_load_the_whole_stage():
             "print(' '.join(m for m in ('sqlite_utils', 'scipy', 'scrapy', 'trafilatura') if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
     assert loaded.stdout.split() == []
+    # nor does the daemon's story index load scipy (datasketch's LSH module would: ~55 MB)
+    code = ("import sys; from monitor.store import StoryIndex, signature; StoryIndex().find('u', signature('a ' * 60)); "
+            "print('scipy' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          cwd=REPO).stdout.strip() == "False"

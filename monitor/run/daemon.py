@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from monitor.config import Config, load_config
-from monitor.crawl import ArticleProcessor, CrawlRunner, Rules, RunCounts, make_executor, settings_for
+from monitor.crawl import ArticleProcessor, CrawlRunner, Rules, RunCounts, make_executor, parallel_crawls, settings_for
 from monitor.deliver import Dispatcher, Message, send_message, watch_targets
 from monitor.errors import MonitorError
 from monitor.match import Matcher
@@ -31,7 +31,6 @@ from monitor.store import RunState, Store, gained_terms, record_terms, this_host
 logger = logging.getLogger(__name__)
 
 CONFIG_POLL_S = 2.0  # mtime polling: works on NFS and bind mounts, and sees editors' rename-saves
-MAX_PARALLEL_CRAWLS = 8
 STOP_GRACE_S = 30.0
 OUTBOX_POLL_S = 15.0
 NOTICE_WAIT_S = 30.0  # at exit, for operator notices still being sent (apprise's own timeout is as long)
@@ -66,7 +65,8 @@ class Daemon:
         # poll at least as often as the first retry is due, so short retry delays are honoured
         self.outbox_poll = min(OUTBOX_POLL_S, config.monitor.alert_retry_delay)
         self.scheduler = SourceScheduler(self.run_source)
-        self.crawl_slots = asyncio.Semaphore(MAX_PARALLEL_CRAWLS)
+        # one process crawls parallel_crawls() sources at once; a scale-out coordinator hands more to its workers
+        self.crawl_slots = asyncio.Semaphore(getattr(self.runner, "max_crawls", 0) or parallel_crawls())
         self.stop_event = asyncio.Event()
         self._config_stamp = _stamp(config.path)
         self.progress: CycleProgress | None = None

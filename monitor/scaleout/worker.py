@@ -1,5 +1,6 @@
-"""`monitor worker`: takes whole-source crawl jobs from Redis, fetches and cleans, and sends each cleaned article
-to the coordinator, which alone matches, stores and alerts.
+"""`monitor worker`: takes whole-source crawl jobs from Redis, fetches, cleans, signs and matches (with the
+watchlists the job carries), and sends the prepared articles to the coordinator in batches; the coordinator
+stores them and alerts.
 
 A job is safe to run twice (a killed worker's job is run again by another): the coordinator stores by URL and
 alerts once per story and term, the worker skips the URLs an earlier attempt already shipped, and no crawl
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import json
 import logging
 import signal
 import uuid
@@ -20,10 +22,23 @@ import dramatiq
 from dramatiq.brokers.redis import RedisBroker
 
 from monitor.config import Config
-from monitor.crawl import CrawlRunner, Outcome, make_executor, prepare_in, rejected_outcome, settings_for
+from monitor.crawl import (
+    CrawlRunner,
+    MatchSpec,
+    Outcome,
+    Prepared,
+    make_executor,
+    pages_in_flight,
+    parallel_crawls,
+    prepare_in,
+    rejected_outcome,
+    settings_for,
+)
 from monitor.errors import ConfigError, MonitorError, PageRejected
 from monitor.models import Post, RawPage
 from monitor.scaleout.wire import (
+    BATCH_ARTICLES,
+    BATCH_WAIT_S,
     CRAWL_ACTOR,
     CRAWL_QUEUE,
     POLL_MS,
@@ -31,18 +46,18 @@ from monitor.scaleout.wire import (
     RESULTS_QUEUE,
     SHIPPED_TTL_S,
     Heartbeat,
-    article_to_json,
     make_broker,
+    pack,
     plain_stats,
+    prepared_to_json,
     shipped_key,
-    signature_to_json,
     source_from_json,
+    watchlists_from_json,
 )
 from spiders import as_utc
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_CRAWLS = 8  # sources crawled at once per worker; the daemon's MAX_PARALLEL_CRAWLS
 CRAWL_TIME_LIMIT_MS = 6 * 3600 * 1000  # Dramatiq's default (10 min) would kill a big sitemap's first crawl
 
 
@@ -97,35 +112,79 @@ class JobState:
 
 
 class ShippingProcessor:
-    """The worker's ArticleProcessor: cleans in the process pool and ships the article instead of storing it."""
+    """The worker's ArticleProcessor: prepares each page in the process pool (cleaned, signed, matched with the
+    job's watchlists) and ships it to the coordinator in batches instead of storing it."""
 
-    def __init__(self, job: dict[str, Any], attempt: str, state: JobState, worker: Worker) -> None:
-        self.job, self.attempt, self.state, self.worker = job, attempt, state, worker
+    def __init__(self, job: dict[str, Any], attempt: str, state: JobState, worker: Worker,
+                 spec: MatchSpec | None) -> None:
+        self.job, self.attempt, self.state, self.worker, self.spec = job, attempt, state, worker, spec
         self.shipped = 0
+        self.batch: list[tuple[str, dict[str, Any]]] = []  # (url, prepared article as JSON), not sent yet
+        self._timer: asyncio.TimerHandle | None = None
+        self._sends: set[asyncio.Task[None]] = set()
 
     async def process(self, page: RawPage | Post, *, baseline: bool, backfill: float | None = None) -> Outcome:
         """Clean one page (or post) and send it to the coordinator (duck-types ArticleProcessor.process)."""
         try:
-            article, sig = await prepare_in(self.worker.executor, page)
+            prepared = await self.worker.prepare(page, self.spec)
         except PageRejected as exc:
             logger.info("%s: skipped %s: %s", page.source, page.url, exc)
             return rejected_outcome(exc)
         validators = self.state.take(page.url)
-        message = {"kind": "article", "job": self.job["job"], "attempt": self.attempt, "source": page.source,
-                   "baseline": baseline, "backfill": backfill, "url": page.url, "article": article_to_json(article),
-                   "sig": signature_to_json(sig), "validators": list(validators) if validators else None}
-        await asyncio.to_thread(self.worker.send, message, page.url)
-        self.shipped += 1
-        return Outcome("shipped", article)
+        self.batch.append((page.url, {**prepared_to_json(prepared), "url": page.url, "source": page.source,
+                                      "baseline": baseline, "backfill": backfill,
+                                      "validators": list(validators) if validators else None}))
+        if len(self.batch) >= BATCH_ARTICLES:
+            await self.flush()
+        elif self._timer is None:
+            self._timer = asyncio.get_running_loop().call_later(BATCH_WAIT_S, self._flush_later)
+        return Outcome("shipped", prepared.article)
+
+    def _flush_later(self) -> None:
+        self._timer = None
+        task = asyncio.ensure_future(self.flush())
+        self._sends.add(task)
+        task.add_done_callback(self._sent)
+
+    def _sent(self, task: asyncio.Task[None]) -> None:
+        self._sends.discard(task)
+        if not task.cancelled() and task.exception() is not None:  # kept in the batch: the next flush retries
+            logger.warning("job %s: could not send results yet: %s", self.job["job"], task.exception())
+
+    async def flush(self) -> None:
+        """Send what is queued as one message; on failure it stays queued (and the error is raised)."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        batch, self.batch = self.batch, []
+        if not batch:
+            return
+        message = {"kind": "articles", "job": self.job["job"], "attempt": self.attempt, "count": len(batch),
+                   "articles": pack([item for _, item in batch])}
+        try:
+            await asyncio.to_thread(self.worker.send, message, [url for url, _ in batch])
+        except BaseException:
+            self.batch = batch + self.batch
+            raise
+        self.shipped += len(batch)
+
+    async def close(self) -> None:
+        """Send everything still queued (the job's end)."""
+        if self._sends:
+            await asyncio.gather(*self._sends, return_exceptions=True)
+        await self.flush()
 
 
 class Worker:
     """Runs crawl jobs from the queue on one event loop (Scrapy's reactor), several at a time."""
 
-    def __init__(self, config: Config, broker: RedisBroker, *, crawls: int = DEFAULT_CRAWLS,
+    def __init__(self, config: Config, broker: RedisBroker, *, crawls: int | None = None,
                  scrapy_overrides: dict[str, Any] | None = None) -> None:
+        crawls = crawls or parallel_crawls()
         self.config, self.broker, self.crawls = config, broker, crawls
         self.executor = make_executor(config.monitor.workers)
+        self.slots = asyncio.Semaphore(pages_in_flight(self.executor))
+        self.specs: dict[str, MatchSpec] = {}
         self.runner = CrawlRunner(settings_for(config, scrapy_overrides))
         self.loop: asyncio.AbstractEventLoop | None = None
         self.heartbeat = Heartbeat(broker, CRAWL_QUEUE)
@@ -138,14 +197,28 @@ class Worker:
         # one could start.
         self.consumer.queue_prefetch = crawls
 
-    def send(self, message: dict[str, Any], url: str | None = None) -> None:
-        """Enqueue a result for the coordinator; an article's URL is then marked shipped for this job."""
+    async def prepare(self, page: RawPage | Post, spec: MatchSpec | None) -> Prepared:
+        """A page cleaned, signed and matched in the pool, at most pages_in_flight() at a time."""
+        async with self.slots:
+            return await prepare_in(self.executor, page, spec)
+
+    def spec(self, job: dict[str, Any]) -> MatchSpec | None:
+        """The MatchSpec of the watchlists a job carries (None from a coordinator that sends none)."""
+        if not job.get("match"):
+            return None
+        key = json.dumps(job["match"], sort_keys=True)
+        if key not in self.specs:
+            self.specs = {key: MatchSpec.of(watchlists_from_json(job["match"]))}  # the last one is enough
+        return self.specs[key]
+
+    def send(self, message: dict[str, Any], urls: list[str] | None = None) -> None:
+        """Enqueue a result for the coordinator; its articles' URLs are then marked shipped for this job."""
         self.broker.enqueue(dramatiq.Message(queue_name=RESULTS_QUEUE, actor_name=RESULTS_ACTOR, args=(message,),
                                              kwargs={}, options={}))
-        if url is not None:  # after the enqueue: a kill in between costs one re-fetch, never a lost article
+        if urls:  # after the enqueue: a kill in between costs a re-fetch, never a lost article
             key = shipped_key(message["job"], self.broker.namespace)
             with self.broker.client.pipeline() as pipe:
-                pipe.sadd(key, url)
+                pipe.sadd(key, *urls)
                 pipe.expire(key, SHIPPED_TTL_S)
                 pipe.execute()
 
@@ -173,11 +246,12 @@ class Worker:
         key = shipped_key(job["job"], self.broker.namespace)
         shipped = {u.decode() for u in await asyncio.to_thread(self.broker.client.smembers, key)}
         state = JobState(job.get("state", {}), shipped)
-        processor = ShippingProcessor(job, attempt, state, self)
+        processor = ShippingProcessor(job, attempt, state, self, self.spec(job))
         logger.info("job %s: crawling source %s%s", job["job"], source.name,
                     f" (again: {len(shipped)} articles already shipped)" if shipped else "")
         counts = await self.runner.crawl(source, state=state, processor=processor,  # type: ignore[arg-type]
                                          baseline=bool(job.get("baseline")))
+        await processor.close()
         if counts.finish_reason == "shutdown":
             raise CrawlInterrupted(f"crawl of {source.name} stopped by shutdown; requeued")
         done = {"kind": "done", "job": job["job"], "attempt": attempt, "source": source.name,
@@ -204,7 +278,7 @@ class Worker:
         return 0
 
 
-async def serve(config: Config, *, crawls: int = DEFAULT_CRAWLS, broker_options: dict[str, Any] | None = None,
+async def serve(config: Config, *, crawls: int | None = None, broker_options: dict[str, Any] | None = None,
                 scrapy_overrides: dict[str, Any] | None = None) -> int:
     """Run a worker on the running loop until SIGINT or SIGTERM (broker_options: see make_broker)."""
     if not config.monitor.redis_url:

@@ -135,6 +135,23 @@ class Store(StoryLookups, HealthRecords):
             raise
         self.db.execute("COMMIT")
 
+    @contextmanager
+    def savepoint(self) -> Iterator[sqlite_utils.Database]:
+        """Inside a write transaction, a part that fails alone: on an exception its writes are undone and the rest
+        of the transaction stands (outside one, a write transaction of its own)."""
+        if not self.db.conn.in_transaction:
+            with self.writing() as db:
+                yield db
+            return
+        self.db.execute("SAVEPOINT part")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK TO part")
+            self.db.execute("RELEASE part")
+            raise
+        self.db.execute("RELEASE part")
+
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         """Rows of a read-only query as dicts."""
         return list(self.db.query(sql, params))

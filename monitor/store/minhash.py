@@ -1,15 +1,14 @@
 """MinHash signatures of article texts, computed in the cleaning worker processes.
 
-Only datasketch's MinHash is needed here. Importing the datasketch package runs its __init__, which loads
-its LSH modules and, through them, scipy: 1.2 s and ~55 MB in every worker process for code they never
-call. So in a pool worker the package is registered without running its __init__ and only
-`datasketch.minhash` is loaded. The main process (which needs MinHashLSH) imports the package normally.
+Only datasketch's MinHash is needed here (the story index bands signatures itself, monitor.store.stories).
+Importing the datasketch package runs its __init__, which loads its LSH modules and, through them, scipy: 1.2 s
+and ~55 MB in every process for code it never calls. So the package is registered without running its __init__
+and only `datasketch.minhash` is loaded (unless something imported the whole package before).
 """
 
 from __future__ import annotations
 
 import importlib.util
-import multiprocessing
 import re
 import sys
 import types
@@ -29,7 +28,7 @@ _WORD = re.compile(r"\w+")
 
 def minhash_class() -> Any:
     """datasketch.MinHash; in a worker process, without importing the rest of datasketch."""
-    if multiprocessing.parent_process() is not None and "datasketch" not in sys.modules:
+    if "datasketch" not in sys.modules:
         spec = importlib.util.find_spec("datasketch")
         if spec is None or spec.submodule_search_locations is None:
             raise ImportError("datasketch is not installed")

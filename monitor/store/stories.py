@@ -24,23 +24,28 @@ from collections import Counter
 from collections.abc import Iterable
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from monitor.store.minhash import (
     MIN_WORDS,
     NUM_PERM,
     SHINGLE_WORDS,
     SHORT_MIN_WORDS,
-    new_minhash,
     shingle_hashes,
     signature,
     text_words,
 )
 
-__all__ = ["CONTAINMENT", "StoryIndex", "containment", "quoted_in", "search_phrases", "short_hashes", "signature"]
+__all__ = ["BANDS", "CONTAINMENT", "ROWS", "StoryIndex", "containment", "quoted_in", "search_phrases",
+           "short_hashes", "signature"]
 
 LSH_THRESHOLD = 0.25  # candidates from the index; containment decides
 CONTAINMENT = 0.6
+# The banding datasketch's MinHashLSH chooses for LSH_THRESHOLD and NUM_PERM (tests/store/test_stories.py checks
+# it): two texts become candidates when all ROWS values of one of BANDS bands agree. The index is these few lines
+# rather than MinHashLSH because importing datasketch's LSH module loads scipy (~55 MB in the daemon's process,
+# for a parameter search done once), and because MinHashLSH wants a MinHash object per probe and per entry: the
+# daemon and the scale-out coordinator group every article, so that was ~0.2 ms of their loop per article.
+BANDS, ROWS = 42, 3
 MIN_SHINGLES = MIN_WORDS - SHINGLE_WORDS + 1  # fewer, and a MinHash estimate is noise
 SHORT_MIN_SHINGLES = SHORT_MIN_WORDS - SHINGLE_WORDS + 1
 # Texts up to this many shingles (~125 words: nearly every channel post, every brief) are kept exactly.
@@ -62,14 +67,21 @@ def containment(jaccard: float, size_a: int, size_b: int) -> float:
     return min(1.0, common / max(1, min(size_a, size_b)))
 
 
+def band_keys(values: np.ndarray) -> list[bytes]:
+    """The LSH keys of a signature's MinHash values, one per band."""
+    data = np.ascontiguousarray(values[:BANDS * ROWS], dtype=np.uint32).tobytes()
+    step = 4 * ROWS
+    return [data[i:i + step] for i in range(0, BANDS * step, step)]
+
+
 class StoryIndex:
     """In-memory LSH over recent articles, plus the exact shingles of short ones: url → (story, signature)."""
 
     def __init__(self, threshold: float = CONTAINMENT) -> None:
         self.threshold = threshold
-        self.lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+        self.bands: list[dict[bytes, set[str]]] = [{} for _ in range(BANDS)]
         self.stories: dict[str, str] = {}
-        self.minhashes: dict[str, tuple[MinHash, int]] = {}
+        self.minhashes: dict[str, tuple[np.ndarray, int]] = {}  # url → (MinHash values, shingle count)
         self.short: dict[str, tuple[np.ndarray, str | None]] = {}  # url → (exact shingle hashes, source)
         # shingle hash → the short text that has it, or a tuple of them: most hashes have one holder, and a set
         # per hash would take three times the memory.
@@ -83,13 +95,11 @@ class StoryIndex:
         if values is None:
             return None
         best, best_score = None, self.threshold
-        probe, size = _minhash(values)
-        if size >= MIN_SHINGLES:
-            for other in self.lsh.query(probe):
+        if int(values[NUM_PERM]) >= MIN_SHINGLES:
+            for other in self.candidates(values):
                 if other == url:
                     continue
-                minhash, other_size = self.minhashes[other]
-                score = containment(probe.jaccard(minhash), size, other_size)
+                score = self.containment(values, other)
                 if score >= best_score:
                     best, best_score = self.stories[other], score
         exact = values[HEAD:]
@@ -105,21 +115,34 @@ class StoryIndex:
                     best, best_score = self.stories[other], score
         return best
 
+    def candidates(self, values: np.ndarray) -> set[str]:
+        """The indexed articles that share a band with this signature (the LSH step)."""
+        found: set[str] = set()
+        for band, key in zip(self.bands, band_keys(values), strict=True):
+            found.update(band.get(key, ()))
+        return found
+
+    def containment(self, values: np.ndarray, other: str) -> float:
+        """The estimated containment between a signature and an indexed article (the scoring step)."""
+        hashvalues, other_size = self.minhashes[other]
+        jaccard = float(np.count_nonzero(values[:NUM_PERM] == hashvalues)) / NUM_PERM
+        return containment(jaccard, int(values[NUM_PERM]), other_size)
+
     def add(self, url: str, story: str, values: np.ndarray | None, source: str | None = None) -> None:
         """Index an article (replacing an older signature of the same URL)."""
         if values is None:
             return
-        minhash, size = _minhash(values)
         if url in self.minhashes:
-            self.lsh.remove(url)
-            del self.minhashes[url]
+            self._remove(url)
         self._forget_short(url)
+        size = int(values[NUM_PERM])
         if size >= MIN_SHINGLES:
-            self.lsh.insert(url, minhash)
-            self.minhashes[url] = (minhash, size)
+            for band, key in zip(self.bands, band_keys(values), strict=True):
+                band.setdefault(key, set()).add(url)
+            self.minhashes[url] = (values[:NUM_PERM].copy(), size)
         exact = values[HEAD:]
         if SHORT_MIN_SHINGLES <= len(exact) <= SHORT_MAX_SHINGLES:
-            self.short[url] = (exact, source)
+            self.short[url] = (exact.copy(), source)
             for h in exact.tolist():
                 holders = self.postings.get(h)
                 self.postings[h] = url if holders is None else (*_holders(holders), url)
@@ -138,6 +161,14 @@ class StoryIndex:
         if values is None:
             return None
         return (values if len(values) - HEAD <= SHORT_MAX_SHINGLES else values[:HEAD]).tobytes()
+
+    def _remove(self, url: str) -> None:
+        for band, key in zip(self.bands, band_keys(self.minhashes.pop(url)[0]), strict=True):
+            urls = band.get(key)
+            if urls is not None:
+                urls.discard(url)
+                if not urls:
+                    del band[key]
 
     def _forget_short(self, url: str) -> None:
         entry = self.short.pop(url, None)
@@ -185,6 +216,3 @@ def _holders(entry: str | tuple[str, ...] | None) -> tuple[str, ...]:
         return ()
     return (entry,) if isinstance(entry, str) else entry
 
-
-def _minhash(values: np.ndarray) -> tuple[MinHash, int]:
-    return new_minhash(values[:NUM_PERM]), int(values[NUM_PERM])

@@ -4,6 +4,7 @@ one worker is killed mid-crawl, and still every article is stored once and every
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import os
 import random
@@ -13,6 +14,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -21,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from monitor.models import Term, Watchlist
 from tests.paths import REPO
 from tests.receivers import SmtpSink, free_port
 from tests.servers import NewsSite, article_html, rss_feed
@@ -90,12 +93,13 @@ def story(rng: random.Random, name: str | None) -> str:
     return "\n\n".join(paragraphs)
 
 
-def build_site(site: NewsSite, sources: int) -> list[str]:
-    """`sources` feeds of ARTICLES_PER_SOURCE fresh articles; two articles per feed name a watched person."""
+def build_site(site: NewsSite, sources: int, *, no_validators: tuple[int, ...] = ()) -> list[str]:
+    """`sources` feeds of ARTICLES_PER_SOURCE fresh articles; two articles per feed name a watched person. The
+    feeds numbered in `no_validators` are sent without ETag and Last-Modified (so never answered with 304)."""
     rng = random.Random(7)
     now = datetime.now(UTC).replace(microsecond=0)
     site.add_robots("User-agent: *\nAllow: /\n")
-    names = iter(WATCHED)
+    names = itertools.cycle(WATCHED)
     feeds = []
     for s in range(sources):
         entries = []
@@ -105,7 +109,8 @@ def build_site(site: NewsSite, sources: int) -> list[str]:
             site.add_page(path, article_html(title, story(rng, next(names) if a in (3, 8) else None), published=when))
             entries.append((path, title, when))
         feeds.append(site.add_page(f"/s{s}/feed.xml", rss_feed(site.url(), entries),
-                                   content_type="application/rss+xml"))
+                                   content_type="application/rss+xml", etag=s not in no_validators,
+                                   last_modified=s not in no_validators))
     return feeds
 
 
@@ -339,6 +344,57 @@ def test_status_tells_how_many_workers_run_and_how_many_crawls_wait(redis_server
     assert "Redis unreachable" in status_report(dead)
 
 
+def test_the_daemons_second_cycle_through_workers_fetches_only_the_feeds(redis_server, tmp_path):
+    """`monitor run --once` twice beside a `monitor worker` that crawls its jobs at once: the second cycle fetches
+    the three feeds and nothing else. The coordinator tells the worker which articles are stored (even when the
+    daemon hands it a run's crawl state, not the store) and keeps each run's feed validators with that run."""
+    with NewsSite() as site, SmtpSink() as smtp:
+        # feed 2 sends no validators, so it is read whole every cycle: only the known list spares its articles
+        feeds = build_site(site, 3, no_validators=(2,))
+        config = write_config(tmp_path, feeds, smtp.url(), redis_server.url)
+        env = {**os.environ, "PYTHONPATH": str(REPO)}
+        with (tmp_path / "cli-worker.log").open("wb") as log:
+            worker = subprocess.Popen([sys.executable, "-m", "monitor", "--config", str(config), "worker"],
+                                      stdout=log, stderr=log, cwd=REPO, env=env, start_new_session=True)
+        try:
+            for cycle in (1, 2):
+                site.clear_requests()
+                run = subprocess.run([sys.executable, "-m", "monitor", "--config", str(config), "run", "--once"],
+                                     capture_output=True, text=True, cwd=REPO, env=env, timeout=240)
+                assert run.returncode == 0, run.stderr
+                if cycle == 1:
+                    assert len(smtp.messages) == 6, run.stderr  # hits found in the worker reach the alerts
+        finally:
+            worker.send_signal(signal.SIGTERM)
+            try:
+                worker.wait(40)
+            except subprocess.TimeoutExpired:
+                os.killpg(worker.pid, signal.SIGKILL)
+        fetched = sorted(p for p in site.paths() if p != "/robots.txt")
+        assert fetched == ["/s0/feed.xml", "/s1/feed.xml", "/s2/feed.xml"], run.stderr
+        assert len(smtp.messages) == 6
+        conditional = {r.path: "if-none-match" in r.headers for r in site.requests if r.path.endswith("feed.xml")}
+        assert conditional == {"/s0/feed.xml": True, "/s1/feed.xml": True, "/s2/feed.xml": False}
+
+
+def test_a_job_carries_the_watchlists_without_their_secrets_and_the_worker_matches_alike():
+    from monitor.config.loader import load_config
+    from monitor.crawl import MatchSpec
+    from monitor.scaleout.wire import watchlists_from_json, watchlists_to_json
+
+    secret = "mailto://user:s3cret@127.0.0.1:2525?from=alerts@example.org&to=desk@example.org"
+    config = load_config(write_config(Path(tempfile.mkdtemp()), ["http://127.0.0.1:9/feed.xml"], secret,
+                                      "redis://127.0.0.1:9/0"))
+    watchlists = (*config.watchlists, Watchlist("aliased", terms=(Term("Viktar Babaryka", ("Babariko",), True),),
+                                                queries=('"court" NEAR/5 Babaryka',), exclude=("football",)))
+    carried = json.loads(json.dumps(watchlists_to_json(watchlists)))  # as it travels through Redis
+    assert "s3cret" not in json.dumps(carried)
+    rebuilt = watchlists_from_json(carried)
+    assert [w.terms for w in rebuilt] == [w.terms for w in watchlists]
+    assert [(w.queries, w.exclude) for w in rebuilt] == [(w.queries, w.exclude) for w in watchlists]
+    assert MatchSpec.of(rebuilt).digest == MatchSpec.of(watchlists).digest  # the same spec on both sides
+
+
 def test_an_article_crosses_the_wire_with_its_offset_authors_and_credits():
     from datetime import timezone
 
@@ -353,3 +409,5 @@ def test_an_article_crosses_the_wire_with_its_offset_authors_and_credits():
     assert received == sent
     assert received.published is not None
     assert received.published.isoformat() == "2025-12-03T22:00:00-08:00"
+
+

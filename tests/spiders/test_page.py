@@ -77,3 +77,35 @@ def test_real_crawl_refetches_a_fixed_page_only_when_it_changed(news_site: NewsS
     assert "if-modified-since" in conditional["/prisoners"]
     assert "if-none-match" in conditional["/moved-here"]
     assert second.stat("pages", "monitor/not_modified") == 3
+
+
+def test_meta_refresh_is_followed_from_the_pages_head_in_its_own_encoding(tmp_path: Path) -> None:
+    """Scrapy's MetaRefreshMiddleware decoded every page whole; ours reads the first 4,096 characters only, and
+    must still find a refresh there in any encoding, and ignore one further down (as Scrapy does)."""
+    with NewsSite() as site:
+        site.add_robots("User-agent: *\nAllow: /\n")
+        site.add_page("/real", article_html("The real article", "It is here."))
+        site.add_page("/also-real", article_html("Другая статья", "Она здесь."))
+        refresh = '<html><head><meta http-equiv="refresh" content="0; url={}"><title>x</title></head><body>{}</body>'
+        site.add_page("/hop", refresh.format("/real", "<p>moving</p>"))
+        # UTF-16 (BOM, no charset in the header): every character takes two bytes
+        site.add_page("/hop-utf16", ("\ufeff" + refresh.format("/also-real", "<p>Переезд</p>")).encode("utf-16-le"),
+                      content_type="text/html")
+        # cp1251 declared in a <meta charset> only, with a relative URL in Cyrillic
+        site.add_page("/hop-1251", ('<html><head><meta charset="windows-1251"><meta http-equiv="refresh" '
+                                    'content="0; url=/статья"></head><body><p>Переезд</p></body></html>'
+                                    ).encode("cp1251"), content_type="text/html")
+        site.add_page("/%D1%81%D1%82%D0%B0%D1%82%D1%8C%D1%8F", article_html("Статья", "Здесь."))
+        # a refresh past the first 4,096 characters is not a refresh (Scrapy's rule), so the page is the article
+        late = article_html("Stays put", "A real article that mentions a refresh tag far down. " * 100)
+        site.add_page("/late", late.replace("</body>", '<meta http-equiv="refresh" content="0; url=/real"></body>'))
+        urls = [site.url(p) for p in ("/hop-utf16", "/hop-1251", "/late")]
+        source = {"name": "pages", "url": site.url("/hop"), "type": "page", "interval": 60, "urls": urls}
+
+        crawl = run_crawl(tmp_path, [source])
+
+    finals = {p["url"]: p["final_url"] for p in crawl.pages}
+    assert finals[site.url("/hop")] == site.url("/real")
+    assert finals[site.url("/hop-utf16")] == site.url("/also-real")
+    assert finals[site.url("/hop-1251")] == site.url("/%D1%81%D1%82%D0%B0%D1%82%D1%8C%D1%8F")
+    assert finals[site.url("/late")] == site.url("/late")

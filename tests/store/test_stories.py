@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from monitor.store.stories import CONTAINMENT, StoryIndex, _minhash, containment, signature
+from monitor.store.stories import BANDS, CONTAINMENT, LSH_THRESHOLD, ROWS, StoryIndex, signature
 from tests.daemon_process import belarus_page, monitor, run_once, write_config
 from tests.receivers import SmtpSink
 from tests.servers import NewsSite, article_html, rss_feed
@@ -92,14 +92,39 @@ EARLIER_BRIEF = (
 def test_reports_of_different_events_that_share_passages_stay_separate_stories(first, second):
     index = StoryIndex()
     index.add("first", "story-first", signature(first))
-    probe, size = _minhash(signature(second))
-    known, known_size = index.minhashes["first"]
-    overlap = containment(probe.jaccard(known), size, known_size)
+    probe = signature(second)
     # The pair must reach the scoring step (an LSH candidate) with real but partial overlap, so that it
     # is the score, not the index, that keeps them apart.
-    assert "first" in index.lsh.query(probe)
-    assert 0.25 <= overlap < CONTAINMENT
+    assert "first" in index.candidates(probe)
+    assert 0.25 <= index.containment(probe, "first") < CONTAINMENT
     assert index.find("second", signature(second)) is None
+
+
+def test_the_index_finds_the_candidates_datasketchs_minhashlsh_finds():
+    """Our banding is datasketch's MinHashLSH for the same threshold, without its scipy import and objects."""
+    import random
+
+    from datasketch.lsh import MinHashLSH
+    from datasketch.minhash import MinHash
+
+    from monitor.store.minhash import NUM_PERM, SCHEME
+
+    reference = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    assert (reference.b, reference.r) == (BANDS, ROWS)
+    rng = random.Random(5)
+    words = [f"w{n}" for n in range(400)]
+    base = [rng.choice(words) for _ in range(300)]
+    texts = [" ".join(base[:200 + 10 * k] + [rng.choice(words) for _ in range(40 * k)]) for k in range(12)]
+    texts += [" ".join(rng.choice(words) for _ in range(250)) for _ in range(12)]
+    index = StoryIndex()
+    for n, text in enumerate(texts):
+        values = signature(text)
+        assert values is not None
+        minhash = MinHash(num_perm=NUM_PERM, hashvalues=values[:NUM_PERM], scheme=SCHEME)
+        assert index.candidates(values) == set(reference.query(minhash)), n
+        index.add(f"u{n}", f"s{n}", values)
+        reference.insert(f"u{n}", minhash)
+    assert sum(len(index.candidates(signature(t))) > 1 for t in texts) >= 10  # the copies did meet in bands
 
 
 def test_three_sites_one_story_one_alert_and_a_different_report_alerts_separately(tmp_path):
