@@ -4,7 +4,7 @@ A surname that is also a common word ("Mróz" frost, "Мороз", "Kot" cat, "Y
 it is capitalised only because it starts a sentence or a headline, or names a company. The matcher asks
 `is_common` only about the few words that matched a watched surname, so the cost per article stays small.
 The frequencies come from wordfreq's *small* lists (words from about one in a million up, ~30 languages),
-which cost a few megabytes per language loaded instead of the ~60 MB of its large lists.
+read into a compact table per language (see `_table`): every process that matches holds them.
 
 Frequency alone cannot tell a word from a famous name: news corpora make "путин" (5.1), "trump" (4.9) and
 "tusk" (4.5) as frequent as "мороз" (4.1) or "rich" (4.9). What a name lacks is the forms of a word: plurals
@@ -15,8 +15,14 @@ forms is frequent too.
 
 from __future__ import annotations
 
+import gzip
+import importlib.util
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
+
+import msgpack
+import numpy as np
 
 # Zipf frequency (log10 per billion words, in the small lists) from which a word may be everyday in a
 # language: "mróz" 3.6, "lis" 3.1, "мороз" 4.1, "rich" 4.9 reach it.
@@ -85,16 +91,52 @@ def text_language(text: str, words: list[str]) -> str:
     return best
 
 
-@lru_cache(maxsize=65_536)
 def zipf(word: str, lang: str) -> float:
-    """The word's Zipf frequency in the language (0 when wordfreq does not list it)."""
-    # Imported on first use (0.2 s, 14 MB): processes that never match, such as the cleaning pool, skip it.
-    from wordfreq import zipf_frequency
-
-    try:
-        return float(zipf_frequency(word, lang, wordlist=_WORDLIST))
-    except LookupError:  # a language wordfreq has no list for
+    """The word's Zipf frequency in the language (0 when wordfreq does not list it), as wordfreq's
+    `zipf_frequency(word, lang, wordlist="small")` gives it for a single casefolded word."""
+    table = _table(lang)
+    if table is None:
         return 0.0
+    keys, centizipf = table
+    key = hash(word)
+    at = int(np.searchsorted(keys, key))
+    if at < len(keys) and keys[at] == key:
+        return float(centizipf[at]) / 100
+    return 0.0
+
+
+@cache
+def _table(lang: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """One language's small list as sorted word hashes and their Zipf frequencies ×100.
+
+    wordfreq itself would keep the list as a dict of strings (5–9 MB per language, plus 14 MB for importing
+    it), in every process that matches: the daemon and each cleaning process. This table is 10 bytes a word
+    (0.3–0.6 MB a language). The words' hashes are the process's own str hashes, so a table is only good in
+    the process that built it, which is the only one that uses it.
+    """
+    path = _data_folder() / f"{_WORDLIST}_{lang}.msgpack.gz"
+    if not path.is_file():
+        return None  # a language wordfreq has no list for
+    with gzip.open(path, "rb") as packed:
+        data = msgpack.load(packed, raw=False)
+    header, buckets = data[0], data[1:]
+    if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
+        raise ValueError(f"{path}: not a wordfreq frequency list")
+    # cBpack: bucket i holds the words of frequency 10^(-i/100), so Zipf (log10 per billion) is 9 - i/100.
+    hashes = np.fromiter((hash(w) for bucket in buckets for w in bucket), dtype=np.int64)
+    levels = np.concatenate([np.full(len(b), 900 - i, dtype=np.int16) for i, b in enumerate(buckets)])
+    # a word listed twice keeps its last (lowest) frequency, as wordfreq's dict does
+    hashes, levels = hashes[::-1], levels[::-1]
+    keys, first = np.unique(hashes, return_index=True)
+    return keys, levels[first]
+
+
+def _data_folder() -> Path:
+    """wordfreq's data folder, found without importing wordfreq (its import loads regex and langcodes)."""
+    spec = importlib.util.find_spec("wordfreq")
+    if spec is None or spec.origin is None:
+        raise ImportError("wordfreq is not installed")
+    return Path(spec.origin).parent / "data"
 
 
 @lru_cache(maxsize=16_384)
