@@ -31,7 +31,7 @@ MAX_WAITING_BYTES = 1
 # speed, more while crawls start (robots.txt, the feed, AutoThrottle's first 0.5 s) and end. benchmarks/
 # throughput.py, 50 sources × 40 articles, 2 cores: 8 crawls at once (before) 22 articles/s; 16 per core 64/s;
 # 32 per core 80/s, at 464 MB for the process tree against 400 MB (each crawl costs ~3 MB while it runs).
-CRAWLS_PER_CORE = 32
+CRAWLS_PER_CORE = 16
 
 
 def settings_for(config: Config, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
