@@ -27,10 +27,11 @@ CONCURRENT_ITEMS = 4
 # 2 cores): the same throughput as with 250 KB, and 11 MB less at the peak (5 MB would let a crawl hold ~25 pages).
 MAX_WAITING_BYTES = 1
 # Sources crawled at once, per CPU core. Politeness allows about 4 pages a second from one site (DOWNLOAD_DELAY
-# 0.25 s), and a core cleans and matches ~45 pages a second, so a core needs a dozen sites fetching at full
+# 0.25 s), and a core cleans and matches ~30 pages a second, so a core needs a dozen sites fetching at full
 # speed, more while crawls start (robots.txt, the feed, AutoThrottle's first 0.5 s) and end. benchmarks/
-# throughput.py, 50 sources × 40 articles, 2 cores: 8 crawls at once (before) 22 articles/s; 16 per core 64/s;
-# 32 per core 80/s, at 464 MB for the process tree against 400 MB (each crawl costs ~3 MB while it runs).
+# throughput.py, 50 sources × 40 articles, 2 cores, with matching in the pool: 16 per core 58-59 articles/s at
+# 445-448 MB for the process tree; 24 per core 512 MB; 32 per core 65-67/s at 517-520 MB, over the 500 MB the
+# daemon is held to. (8 crawls in all, before: 22/s.)
 CRAWLS_PER_CORE = 16
 
 
