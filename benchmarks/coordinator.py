@@ -137,6 +137,14 @@ def child(code: str, redis_url: str, queue_file: str, out: str) -> None:
     clock: Counter[str] = Counter()
     count_redis_round_trips(clock)
 
+    job = coordinator.jobs.get("bench")
+
+    def handled() -> int:
+        """Articles applied: stored, or refused by the store (a second URL of a source with the same text)."""
+        if job is not None and isinstance(getattr(job, "outcomes", None), dict):
+            return len(job.outcomes)  # one outcome per URL
+        return int(store.query("SELECT count(*) AS n FROM articles")[0]["n"])  # versions that store every one
+
     async def run() -> dict[str, Any]:
         server = psutil.Process(redis_pid)
         server_cpu0 = sum(server.cpu_times()[:2])
@@ -144,7 +152,7 @@ def child(code: str, redis_url: str, queue_file: str, out: str) -> None:
         cpu0, wall0 = time.process_time(), time.perf_counter()
         loop_cpu0 = time.thread_time()
         coordinator._start()  # the consumer: what crawl() starts on its first call
-        while store.query("SELECT count(*) AS n FROM articles")[0]["n"] < total:
+        while handled() < total:
             await asyncio.sleep(0.02)
         state.commit()  # the run's end: its validators, one transaction
         wall, cpu, loop_cpu = time.perf_counter() - wall0, time.process_time() - cpu0, time.thread_time() - loop_cpu0
