@@ -1,6 +1,6 @@
-"""RawPage (or Post) → cleaned, signed and matched Article (in the cleaning pool) → stored with its hits and alerts, in
-transactions grouped across articles (on the loop thread). Scrapy-free core plus the thin Scrapy item pipeline
-that feeds it."""
+"""RawPage (or Post) → cleaned, signed and matched Article (in the cleaning pool) → stored with its hits and
+alerts, in transactions grouped across articles (on the loop thread). Scrapy-free core plus the thin Scrapy item
+pipeline that feeds it."""
 
 from __future__ import annotations
 
