@@ -247,6 +247,7 @@ class Store(StoryLookups, HealthRecords):
             if status == "ok":
                 update["baseline_done"] = 1
             self.db.table("sources").update(source, update)
+        self.prune_runs_hourly(now)
         return failures
 
     def set_health(self, source: str, healthy: bool) -> None:

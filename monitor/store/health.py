@@ -16,6 +16,13 @@ from monitor.store.times import iso, utcnow
 
 # A process row older than this is history nobody asks about any more.
 PROCESS_HISTORY = timedelta(days=30)
+# Runs are kept this long (a source's rhythm looks 4 weeks back, status and the UI one day); each source's last
+# run that found new articles is kept however old, because "quiet since" is measured from it. A daemon polling
+# 50 sources every 5 minutes writes ~14,000 runs a day, which would otherwise grow the database for ever.
+RUN_HISTORY = timedelta(days=90)
+# A run's Scrapy stats (its counters as JSON, for looking into a recent problem) are kept this long.
+RUN_STATS_HISTORY = timedelta(days=14)
+PRUNE_EVERY = timedelta(hours=1)
 INTERRUPTED = "the process running it ended without finishing it (killed or crashed)"
 # The source columns that `set_source_health` may write.
 HEALTH_COLUMNS = frozenset({"problem", "problem_detail", "problem_since", "quiet_since", "usual_gap", "moved_to",
@@ -78,6 +85,31 @@ class HealthRecords:
             for run_id in run_ids:
                 self.db.execute("UPDATE runs SET status = 'interrupted', error = ?, finished = ? "
                                 "WHERE id = ? AND status = 'running'", [INTERRUPTED, now, run_id])
+
+    def prune_runs(self, now: datetime | None = None, *, since: datetime | None = None) -> int:
+        """Forget runs older than RUN_HISTORY but each source's last arrival, and the stats of runs older than
+        RUN_STATS_HISTORY (only those started after `since` minus that, when given: what the last pruning left);
+        returns how many runs were forgotten."""
+        now = now or utcnow()
+        stats_cut = now - RUN_STATS_HISTORY
+        with self.writing():
+            deleted = self.db.execute(
+                "DELETE FROM runs WHERE started < ? AND NOT (coalesce(new_articles, 0) > 0 AND coalesce(baseline, 0) = 0 "
+                "AND NOT EXISTS (SELECT 1 FROM runs AS later WHERE later.source = runs.source "
+                "AND later.started > runs.started AND later.new_articles > 0 AND coalesce(later.baseline, 0) = 0))",
+                [iso(now - RUN_HISTORY)]).rowcount
+            lower = "" if since is None else iso(since - RUN_STATS_HISTORY)  # "": from the first run on
+            self.db.execute("UPDATE runs SET stats = NULL WHERE started < ? AND started >= ? AND stats IS NOT NULL",
+                            [iso(stats_cut), lower])
+        return int(deleted)
+
+    def prune_runs_hourly(self, now: datetime) -> None:
+        """prune_runs, at most once every PRUNE_EVERY in this process (the first time over all the history)."""
+        last: datetime | None = getattr(self, "_runs_pruned", None)
+        if last is not None and now - last < PRUNE_EVERY:
+            return
+        self._runs_pruned = now
+        self.prune_runs(now, since=last)
 
     # -- sources -----------------------------------------------------------------------------------
     def source_health(self, source: str) -> dict[str, Any]:

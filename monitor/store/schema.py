@@ -125,7 +125,12 @@ def _v6(db: sqlite_utils.Database) -> None:
     db.table("articles").add_column("credits", str)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
+def _v7(db: sqlite_utils.Database) -> None:
+    """Runs by start time alone: old runs are forgotten hourly (monitor/store/health.py, `prune_runs`)."""
+    db.table("runs").create_index(["started"], index_name="runs_started", if_not_exists=True)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
