@@ -17,6 +17,7 @@ import pytest
 
 from monitor.config.loader import load_config
 from monitor.store.database import Store
+from monitor.store.times import iso
 
 ROOT = Path(__file__).resolve().parents[1]
 UNIT = ROOT / "deploy" / "news-monitor.service"
@@ -137,9 +138,14 @@ def healthcheck_code() -> str:
     return command[2]
 
 
-@pytest.mark.parametrize(("next_run", "healthy"), [(None, True), (timedelta(minutes=-5), True),
-                                                    (timedelta(hours=-1), False)])
-def test_docker_healthcheck_fails_when_the_scheduler_is_overdue(tmp_path, next_run, healthy):
+@pytest.mark.parametrize(("next_run", "beat", "healthy"), [
+    (None, timedelta(seconds=-10), True),  # a daemon that has not planned a run yet
+    (timedelta(minutes=-5), timedelta(seconds=-10), True),
+    (timedelta(hours=-1), timedelta(seconds=-10), False),  # the scheduler stopped planning
+    (timedelta(minutes=-5), timedelta(minutes=-5), False),  # the event loop hung: no beat for 5 minutes
+    (timedelta(minutes=-5), None, False),  # no daemon ever ran on this database
+])
+def test_docker_healthcheck_fails_when_the_daemon_hangs_or_the_scheduler_is_overdue(tmp_path, next_run, beat, healthy):
     (tmp_path / "config.toml").write_text(
         '[monitor]\ndatabase = "state/monitor.db"\n\n[[sources]]\nname = "a"\nurl = "https://a.example/rss"\n',
         encoding="utf-8")
@@ -148,6 +154,9 @@ def test_docker_healthcheck_fails_when_the_scheduler_is_overdue(tmp_path, next_r
     store.sync_sources(config.sources)
     if next_run is not None:
         store.set_next_run("a", datetime.now(UTC) + next_run)
+    if beat is not None:
+        store.register_process("daemon")
+        store.db.execute("UPDATE daemons SET beat = ?", [iso(datetime.now(UTC) + beat)])
     store.close()
     env = {**os.environ, "MONITOR_CONFIG": str(tmp_path / "config.toml"),
            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
