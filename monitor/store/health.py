@@ -8,7 +8,7 @@ import socket
 from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
@@ -39,13 +39,10 @@ class HealthRecords:
 
     db: sqlite_utils.Database
 
-    def writing(self) -> AbstractContextManager[sqlite_utils.Database]:
-        """Provided by Store."""
-        raise NotImplementedError
+    if TYPE_CHECKING:  # Store's, which mixes this in
+        def writing(self) -> AbstractContextManager[sqlite_utils.Database]: ...
 
-    def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
-        """Provided by Store."""
-        raise NotImplementedError
+        def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]: ...
 
     # -- processes ---------------------------------------------------------------------------------
     def register_process(self, mode: str) -> None:

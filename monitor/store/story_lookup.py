@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from monitor.models import Article
 
@@ -17,9 +17,8 @@ LINK_WINDOW = timedelta(days=2)
 class StoryLookups:
     """Story lookups through the database: Store's `query` does the reading."""
 
-    def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
-        """Rows of a read-only query (Store's)."""
-        raise NotImplementedError
+    if TYPE_CHECKING:  # Store's, which mixes this in
+        def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]: ...
 
     def linked_story(self, article: Article) -> str | None:
         """The story of a page this post shares, or of a post that shares this page, when the two were published
